@@ -1,0 +1,1 @@
+"""Tempest plugin proving that Heat orchestrates Glance image metadata."""

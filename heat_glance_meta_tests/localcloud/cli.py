@@ -1,0 +1,132 @@
+"""``heat-glance-meta-cloud``: start, test and stop the local cloud.
+
+Subcommands: up, down, status, restart SERVICE, test, run. Every situation a
+user can act on ends in one line on stderr and exit status 1; an interrupted
+``run`` still stops the cloud.
+"""
+
+import argparse
+import json
+import sys
+
+from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import layout
+from heat_glance_meta_tests.localcloud import services
+
+
+def _cloud(args):
+    return services.Cloud(layout.Layout.at(args.dir))
+
+
+def cmd_up(args):
+    cloud = _cloud(args)
+    if args.heat_source:
+        from heat_glance_meta_tests.localcloud import heat_source
+        heat_source.install(args.heat_source)
+    state = cloud.up(heat_source=args.heat_source)
+    print('cloud up in %.1f s from %s (keystone %s)'
+          % (state['cold_start_s'], cloud.lay.root,
+             layout.url('keystone', '/v3')))
+    return 0
+
+
+def cmd_down(args):
+    stopped = _cloud(args).down()
+    print('stopped: %s' % ', '.join(stopped) if stopped
+          else 'nothing was running')
+    return 0
+
+
+def cmd_status(args):
+    cloud = _cloud(args)
+    rows = cloud.status()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            print('%-12s %-5s pid %-8s ports %-12s %s' % (
+                row['service'], row['state'], row['pid'] or '-',
+                ','.join(str(p) for p in row['ports']) or '-', row['log']))
+    return 0 if all(r['state'] == 'up' for r in rows) else 3
+
+
+def cmd_restart(args):
+    seconds = _cloud(args).restart(args.service)
+    print('%s restarted and ready in %.1f s' % (args.service, seconds))
+    return 0
+
+
+def cmd_test(args):
+    from heat_glance_meta_tests.localcloud import tempest_run
+    cloud = _cloud(args)
+    cloud.require_running()
+    return tempest_run.run(cloud, args.tempest_args)
+
+
+def cmd_run(args):
+    from heat_glance_meta_tests.localcloud import tempest_run
+    cloud = _cloud(args)
+    if args.heat_source:
+        from heat_glance_meta_tests.localcloud import heat_source
+        heat_source.install(args.heat_source)
+    try:
+        state = cloud.up(heat_source=args.heat_source)
+        print('cloud up in %.1f s' % state['cold_start_s'], flush=True)
+        return tempest_run.run(cloud, args.tempest_args,
+                               cold_start_s=state['cold_start_s'])
+    finally:
+        cloud.down(quiet=True)
+        print('cloud stopped', flush=True)
+
+
+def parser():
+    p = argparse.ArgumentParser(
+        prog='heat-glance-meta-cloud',
+        description='A throwaway real Keystone + Glance + Heat on 127.0.0.1 '
+                    'and the heat-glance-meta-tests suite run against it.')
+    sub = p.add_subparsers(dest='command', required=True)
+
+    def add(name, func, help_text, heat_source=False, tempest=False):
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument('--dir', default=layout.DEFAULT_DIR,
+                        help='cloud directory (default: %(default)s)')
+        if heat_source:
+            sp.add_argument('--heat-source', metavar='PATH',
+                            help='install Heat from this checkout (editable)'
+                                 ' instead of the pinned release')
+        if tempest:
+            sp.add_argument('tempest_args', nargs=argparse.REMAINDER,
+                            help='after --: arguments for `tempest run` '
+                                 '(default: this plugin\'s tests)')
+        sp.set_defaults(func=func)
+        return sp
+
+    add('up', cmd_up, 'start the cloud from nothing', heat_source=True)
+    add('down', cmd_down, 'stop every service the cloud started')
+    st = add('status', cmd_status, 'show services, ports, pids and logs')
+    st.add_argument('--json', action='store_true')
+    rs = add('restart', cmd_restart, 'restart one service and wait for it')
+    rs.add_argument('service', choices=['heat-engine', 'heat-api', 'glance',
+                                        'keystone', 'images'])
+    add('test', cmd_test, 'run Tempest on the running cloud', tempest=True)
+    add('run', cmd_run, 'up, test, then down (also on failure)',
+        heat_source=True, tempest=True)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    if getattr(args, 'tempest_args', None) and args.tempest_args[0] == '--':
+        args.tempest_args = args.tempest_args[1:]
+    try:
+        return args.func(args)
+    except errors.CloudError as e:
+        print('heat-glance-meta-cloud: %s' % e, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print('heat-glance-meta-cloud: interrupted', file=sys.stderr)
+        return 130
+
+
+if __name__ == '__main__':
+    sys.exit(main())

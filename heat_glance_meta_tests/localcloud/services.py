@@ -1,0 +1,444 @@
+"""The services of the local cloud: how each starts, when it is ready, how it stops.
+
+``up`` goes from an empty directory to a cloud that answered a real
+authenticated round trip; ``down`` stops what the pid files name, in reverse
+order; ``restart`` swaps one service. Work that does not depend on each other
+runs at the same time: PostgreSQL, RabbitMQ and the image server start
+together, and the three database migrations run in parallel.
+"""
+
+import concurrent.futures
+import glob
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import time
+
+from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import identity
+from heat_glance_meta_tests.localcloud import layout as layout_mod
+from heat_glance_meta_tests.localcloud import procs
+from heat_glance_meta_tests.localcloud import render
+from heat_glance_meta_tests import waiters
+
+PORTS = layout_mod.PORTS
+HOST = layout_mod.HOST
+BIN = pathlib.Path(sys.executable).parent
+
+# Start order; ``down`` stops in the reverse order.
+ORDER = ['postgres', 'epmd', 'rabbitmq', 'images', 'keystone', 'glance',
+         'heat-api', 'heat-engine']
+# Which ports each service listens on, for status and the leftover check.
+LISTENS = {
+    'postgres': ['postgres'], 'epmd': ['epmd'],
+    'rabbitmq': ['rabbitmq', 'rabbitmq-dist'], 'images': ['images'],
+    'keystone': ['keystone'], 'glance': ['glance'],
+    'heat-api': ['heat-api'], 'heat-engine': [],
+}
+START_TIMEOUT = 90.0
+STOP_GRACE = {'heat-engine': 30.0}
+
+IMAGES = {
+    # name -> (size, byte): raw images Glance's format inspection accepts.
+    'tiny.img': (64 * 1024, b'\0'),
+    'tiny-b.img': (128 * 1024, b'\0'),
+}
+
+APT_HINT = 'apt-get install -y postgresql rabbitmq-server'
+
+
+def _postgres_bin(tool):
+    found = sorted(glob.glob('/usr/lib/postgresql/*/bin/%s' % tool))
+    if not found:
+        raise errors.CloudError(
+            'PostgreSQL server not installed (no %s): run `%s`'
+            % (tool, APT_HINT))
+    return found[-1]
+
+
+def _system_binaries():
+    """Every system binary the cloud needs, or one line saying what to run."""
+    needed = {
+        'initdb': _postgres_bin('initdb'),
+        'postgres': _postgres_bin('postgres'),
+        'psql': shutil.which('psql') or '',
+        'rabbitmq-server': '/usr/lib/rabbitmq/bin/rabbitmq-server',
+        'epmd': shutil.which('epmd') or '/usr/lib/erlang/bin/epmd',
+    }
+    for name, path in needed.items():
+        if not path or not os.access(path, os.X_OK):
+            raise errors.CloudError(
+                '%s not installed: run `%s`' % (name, APT_HINT))
+    for tool in ('keystone-manage', 'glance-manage', 'heat-manage',
+                 'heat-engine', 'uwsgi'):
+        if not (BIN / tool).exists():
+            raise errors.CloudError(
+                '%s is not installed in %s: run the cloud from `tox -e '
+                'localcloud`, or pip install -c etc/localcloud/constraints.txt'
+                ' -r etc/localcloud/requirements.txt' % (tool, sys.prefix))
+    return needed
+
+
+# --- starting -------------------------------------------------------------
+
+
+class Cloud:
+    """One cloud directory and the services running from it."""
+
+    def __init__(self, lay):
+        self.lay = lay
+        self.values = None
+        self.bins = None
+
+    # Small helpers -------------------------------------------------------
+
+    def _start(self, name, argv, env=None, user=None):
+        extra = dict(os.environ)
+        extra.update(env or {})
+        return procs.start(argv, self.lay.log(name), self.lay.pidfile(name),
+                           env=extra, user=user)
+
+    def pid(self, name):
+        return procs.read_pid(self.lay.pidfile(name))
+
+    def alive(self, name):
+        pid = self.pid(name)
+        return bool(pid and procs.group_members(pid))
+
+    def _died(self, name):
+        return errors.CloudError(
+            '%s died during start; last lines of %s:\n%s'
+            % (name, self.lay.log(name), procs.tail(self.lay.log(name))))
+
+    def wait_ready(self, name, check, what, timeout=START_TIMEOUT):
+        """Poll ``check()`` (truthy when ready) while ``name`` stays alive."""
+        def probe():
+            try:
+                return bool(check()), None
+            except Exception as e:  # any failure to answer means not yet
+                return False, '%s: %s' % (type(e).__name__, e)
+
+        def failed(observation):
+            return None if self.alive(name) else 'process exited'
+        try:
+            waiters.wait_until(probe, lambda o: o[0], '%s %s' % (name, what),
+                               timeout, failed=failed,
+                               describe=lambda o: o[1] or 'not ready')
+        except waiters.WaitFailed:
+            raise self._died(name)
+        except waiters.WaitTimeout as e:
+            raise errors.CloudError('%s; see %s' % (e, self.lay.log(name)))
+
+    def _run_tool(self, name, argv, user=None):
+        """Run a one-shot setup command, its output appended to a log."""
+        with open(self.lay.log(name), 'ab') as log:
+            rc = subprocess.call(argv, stdin=subprocess.DEVNULL, stdout=log,
+                                 stderr=subprocess.STDOUT, user=user,
+                                 group=user)
+        if rc != 0:
+            raise errors.CloudError(
+                '`%s` failed (exit %d); last lines of %s:\n%s'
+                % (' '.join(argv[:3]), rc, self.lay.log(name),
+                   procs.tail(self.lay.log(name))))
+
+    # Pre-flight ----------------------------------------------------------
+
+    def running_services(self):
+        return [name for name in ORDER if self.alive(name)]
+
+    def preflight(self):
+        self.bins = _system_binaries()
+        running = self.running_services()
+        if running:
+            raise errors.CloudError(
+                'a cloud is already running from %s (%s): use it, or run '
+                '`heat-glance-meta-cloud down --dir %s` first'
+                % (self.lay.root, ', '.join(running), self.lay.root))
+        for service, port in PORTS.items():
+            if procs.port_in_use(port):
+                who = procs.listener_of(port) or 'another process'
+                raise errors.CloudError(
+                    'port %d (%s) on %s is already in use by %s: stop it, '
+                    'or run `heat-glance-meta-cloud down` if it is an '
+                    'earlier cloud' % (port, service, HOST, who))
+
+    def _fresh_directories(self):
+        # Results of an earlier run stay; everything else starts from nothing.
+        for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
+                    self.lay.images, self.lay.tempest):
+            shutil.rmtree(sub, ignore_errors=True)
+        for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
+                    self.lay.images, self.lay.results):
+            sub.mkdir(parents=True, exist_ok=True)
+        for name, (size, byte) in IMAGES.items():
+            (self.lay.images / name).write_bytes(byte * size)
+
+    # The services ----------------------------------------------------------
+
+    def start_postgres(self):
+        pgdata = self.lay.data / 'pg'
+        pgdata.mkdir()
+        shutil.chown(pgdata, 'postgres', 'postgres')
+        self.lay.log('postgres').touch()
+        self._run_tool('postgres', [self.bins['initdb'], '-D', str(pgdata),
+                                    '--auth=trust', '-U', 'postgres',
+                                    '--no-sync', '-E', 'UTF8'],
+                       user='postgres')
+        self._start('postgres', [
+            self.bins['postgres'], '-D', str(pgdata),
+            '-c', 'listen_addresses=%s' % HOST,
+            '-c', 'port=%d' % PORTS['postgres'],
+            '-c', 'unix_socket_directories=',
+            # A throwaway cloud: durability buys nothing, speed does.
+            '-c', 'fsync=off', '-c', 'synchronous_commit=off',
+            '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+            user='postgres')
+
+    def _psql(self, sql):
+        subprocess.run([self.bins['psql'], '-h', HOST, '-p',
+                        str(PORTS['postgres']), '-U', 'postgres', '-q',
+                        '-v', 'ON_ERROR_STOP=1', '-c', sql],
+                       check=True, capture_output=True)
+
+    def create_databases(self):
+        self.wait_ready('postgres', lambda: self._psql('SELECT 1') or True,
+                        'accepting connections')
+        for db in ('keystone', 'glance', 'heat'):
+            self._psql("CREATE ROLE %s LOGIN PASSWORD '%s'"
+                       % (db, self.values['db_password']))
+            self._psql('CREATE DATABASE %s OWNER %s' % (db, db))
+
+    def start_rabbitmq(self):
+        self._start('epmd', [self.bins['epmd'], '-address', HOST,
+                             '-port', str(PORTS['epmd'])])
+        self.wait_ready('epmd', lambda: procs.port_accepts(PORTS['epmd']),
+                        'listening')
+        home = self.lay.data / 'rabbitmq'
+        home.mkdir()
+        plugins = self.lay.etc / 'rabbitmq' / 'enabled_plugins'
+        plugins.write_text('[].\n')
+        erl_args = '-kernel inet_dist_use_interface {%s}' % HOST.replace(
+            '.', ',')
+        self._start('rabbitmq', [self.bins['rabbitmq-server']], env={
+            'HOME': str(home),
+            'RABBITMQ_NODENAME': 'rabbit@localhost',
+            'RABBITMQ_NODE_IP_ADDRESS': HOST,
+            'RABBITMQ_NODE_PORT': str(PORTS['rabbitmq']),
+            'RABBITMQ_DIST_PORT': str(PORTS['rabbitmq-dist']),
+            'RABBITMQ_CONFIG_FILE': str(self.lay.etc / 'rabbitmq' /
+                                        'rabbitmq.conf'),
+            'RABBITMQ_ENABLED_PLUGINS_FILE': str(plugins),
+            'RABBITMQ_MNESIA_BASE': str(home / 'mnesia'),
+            'RABBITMQ_LOG_BASE': str(self.lay.logs),
+            'RABBITMQ_LOGS': '-',
+            # Not our pid file: rabbit writes the beam pid there.
+            'RABBITMQ_PID_FILE': str(home / 'beam.pid'),
+            'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': erl_args,
+            'RABBITMQ_CTL_ERL_ARGS': erl_args,
+            'ERL_EPMD_ADDRESS': HOST,
+            'ERL_EPMD_PORT': str(PORTS['epmd']),
+        })
+
+    def start_images(self):
+        self._start('images', [sys.executable, '-m', 'http.server',
+                               str(PORTS['images']), '--bind', HOST,
+                               '--directory', str(self.lay.images)])
+
+    def _uwsgi(self, name, ini):
+        self._start(name, [str(BIN / 'uwsgi'), '--ini', str(ini)])
+
+    def _setup_keystone(self):
+        conf = str(self.lay.etc / 'keystone' / 'keystone.conf')
+        manage = [str(BIN / 'keystone-manage'), '--config-file', conf]
+        for key_dir in ('fernet-keys', 'credential-keys'):
+            path = self.lay.data / 'keystone' / key_dir
+            path.mkdir(parents=True)
+            path.chmod(0o700)
+        self._run_tool('keystone-setup', manage + ['db_sync'])
+        self._run_tool('keystone-setup', manage + [
+            'fernet_setup', '--keystone-user', 'root',
+            '--keystone-group', 'root'])
+        self._run_tool('keystone-setup', manage + [
+            'credential_setup', '--keystone-user', 'root',
+            '--keystone-group', 'root'])
+        self._run_tool('keystone-setup', manage + [
+            'bootstrap', '--bootstrap-password',
+            self.values['admin_password'],
+            '--bootstrap-region-id', identity.REGION,
+            '--bootstrap-admin-url', identity.KEYSTONE_URL,
+            '--bootstrap-internal-url', identity.KEYSTONE_URL,
+            '--bootstrap-public-url', identity.KEYSTONE_URL])
+        self._uwsgi('keystone', self.lay.etc / 'keystone' / 'uwsgi.ini')
+
+    def _setup_glance(self):
+        for sub in ('images', 'staging', 'tasks'):
+            (self.lay.data / 'glance' / sub).mkdir(parents=True)
+        self._run_tool('glance-setup', [
+            str(BIN / 'glance-manage'), '--config-dir',
+            str(self.lay.etc / 'glance'), 'db_sync'])
+        self._uwsgi('glance', self.lay.etc / 'glance' / 'uwsgi.ini')
+
+    def _heat_engine(self):
+        self._start('heat-engine', [
+            str(BIN / 'heat-engine'), '--config-file',
+            str(self.lay.etc / 'heat' / 'heat.conf')])
+
+    def _setup_heat(self):
+        self._run_tool('heat-setup', [
+            str(BIN / 'heat-manage'), '--config-file',
+            str(self.lay.etc / 'heat' / 'heat.conf'), 'db_sync'])
+        self._uwsgi('heat-api', self.lay.etc / 'heat' / 'uwsgi.ini')
+        self._heat_engine()
+
+    # Readiness -------------------------------------------------------------
+
+    def _engine_consuming(self):
+        """True once heat-engine consumes its RPC queue on RabbitMQ."""
+        import kombu  # only the launcher needs it; heat brings it
+        url = 'amqp://guest:guest@%s:%d//' % (HOST, PORTS['rabbitmq'])
+        with kombu.Connection(url, connect_timeout=1) as conn:
+            channel = conn.channel()
+            try:
+                _, _, consumers = channel.queue_declare('engine',
+                                                        passive=True)
+            finally:
+                channel.close()
+        return consumers > 0
+
+    def wait_heat_engine(self):
+        self.wait_ready('heat-engine', self._engine_consuming,
+                        'consuming its RPC queue')
+
+    def wait_round_trip(self):
+        """An authenticated image list and stack list (heat-api -> engine)."""
+        demo = identity.session_for(self.values, 'demo')
+        self.wait_ready('images', lambda: procs.port_accepts(PORTS['images']),
+                        'listening')
+        self.wait_ready('glance', lambda: identity.image_list(demo) is not None,
+                        'answering an image list')
+        self.wait_ready('heat-api', lambda: identity.stack_list(demo) is not None,
+                        'answering a stack list through heat-engine')
+
+    # The whole start -------------------------------------------------------
+
+    def up(self, heat_source=None):
+        self.preflight()
+        started = time.monotonic()
+        self._fresh_directories()
+        self.values = render.render_all(self.lay)
+        try:
+            self.start_postgres()
+            self.start_rabbitmq()
+            self.start_images()
+            self.create_databases()
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                jobs = [pool.submit(self._setup_keystone),
+                        pool.submit(self._setup_glance),
+                        pool.submit(self._setup_heat)]
+                for job in jobs:
+                    job.result()
+            self.wait_ready('keystone', lambda: identity.keystone_answers(),
+                            'answering on %s' % identity.KEYSTONE_URL)
+            identity.populate(self.values)
+            self.wait_ready('rabbitmq',
+                            lambda: procs.port_accepts(PORTS['rabbitmq']),
+                            'listening')
+            self.wait_heat_engine()
+            self.wait_round_trip()
+        except BaseException:
+            # Leave nothing running behind a failed start; logs stay.
+            self.down(quiet=True)
+            raise
+        cold_start = time.monotonic() - started
+        state = {'cold_start_s': round(cold_start, 2),
+                 'started_at': time.time(),
+                 'heat_source': heat_source}
+        self.lay.state_file.write_text(json.dumps(state))
+        return state
+
+    def state(self):
+        try:
+            return json.loads(self.lay.state_file.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def require_running(self):
+        """Load the running cloud's values, or say how to start one."""
+        if self.state() is None or not self.running_services():
+            raise errors.CloudError(
+                'no cloud is running from %s: start one with '
+                '`heat-glance-meta-cloud up --dir %s`'
+                % (self.lay.root, self.lay.root))
+        self.values = render.secrets_for(self.lay)
+        down = [n for n in ORDER if not self.alive(n)]
+        if down:
+            raise errors.CloudError(
+                'the cloud in %s is damaged: %s not running (logs in %s); '
+                'run `heat-glance-meta-cloud down` then `up`'
+                % (self.lay.root, ', '.join(down), self.lay.logs))
+
+    # Stopping --------------------------------------------------------------
+
+    def stop_service(self, name):
+        pid = self.pid(name)
+        stopped = False
+        if pid:
+            stopped = procs.stop_group(pid, name,
+                                       grace=STOP_GRACE.get(name, 10.0))
+        self.lay.pidfile(name).unlink(missing_ok=True)
+        return stopped
+
+    def down(self, quiet=False):
+        """Stop every recorded service; return the names that were running."""
+        pidfiles = [n for n in ORDER if self.lay.pidfile(n).exists()]
+        if not pidfiles and not quiet:
+            raise errors.CloudError('no cloud is running from %s: nothing to '
+                                    'stop' % self.lay.root)
+        stopped = [n for n in reversed(ORDER) if self.stop_service(n)]
+        self.lay.state_file.unlink(missing_ok=True)
+        leftovers = ['%d (%s)' % (PORTS[p], procs.listener_of(PORTS[p]))
+                     for n in ORDER for p in LISTENS[n]
+                     if procs.listener_of(PORTS[p])]
+        if leftovers and not quiet:
+            raise errors.CloudError('stopped %s, but ports are still '
+                                    'listening: %s' % (', '.join(stopped),
+                                                       ', '.join(leftovers)))
+        return stopped
+
+    def restart(self, name):
+        self.require_running()
+        if name not in ('heat-engine', 'heat-api', 'glance', 'keystone',
+                        'images'):
+            raise errors.CloudError('cannot restart %s alone: choose one of '
+                                    'heat-engine, heat-api, glance, keystone,'
+                                    ' images' % name)
+        self.stop_service(name)
+        started = time.monotonic()
+        self.bins = _system_binaries()
+        if name == 'heat-engine':
+            self._heat_engine()
+            self.wait_heat_engine()
+        elif name == 'images':
+            self.start_images()
+        else:
+            self._uwsgi(name, self.lay.etc / {
+                'keystone': 'keystone', 'glance': 'glance',
+                'heat-api': 'heat'}[name] / 'uwsgi.ini')
+        self.wait_round_trip()
+        return time.monotonic() - started
+
+    def status(self):
+        rows = []
+        for name in ORDER:
+            pid = self.pid(name)
+            rows.append({
+                'service': name,
+                'state': 'up' if self.alive(name) else 'down',
+                'pid': pid,
+                'ports': [PORTS[p] for p in LISTENS[name]],
+                'log': str(self.lay.log(name)),
+            })
+        return rows
