@@ -92,6 +92,12 @@ class Cloud:
         self.lay = lay
         self.values = None
         self.bins = None
+        self.steps = {}
+        self._t0 = time.monotonic()
+
+    def _mark(self, step):
+        """Record when a start step finished (seconds since ``up`` began)."""
+        self.steps[step] = round(time.monotonic() - self._t0, 2)
 
     # Small helpers -------------------------------------------------------
 
@@ -271,6 +277,7 @@ class Cloud:
             '--bootstrap-admin-url', identity.KEYSTONE_URL,
             '--bootstrap-internal-url', identity.KEYSTONE_URL,
             '--bootstrap-public-url', identity.KEYSTONE_URL])
+        self._mark('keystone migrated and bootstrapped')
         self._uwsgi('keystone', self.lay.etc / 'keystone' / 'uwsgi.ini')
 
     def _setup_glance(self):
@@ -279,6 +286,7 @@ class Cloud:
         self._run_tool('glance-setup', [
             str(BIN / 'glance-manage'), '--config-dir',
             str(self.lay.etc / 'glance'), 'db_sync'])
+        self._mark('glance migrated')
         self._uwsgi('glance', self.lay.etc / 'glance' / 'uwsgi.ini')
 
     def _heat_engine(self):
@@ -290,6 +298,7 @@ class Cloud:
         self._run_tool('heat-setup', [
             str(BIN / 'heat-manage'), '--config-file',
             str(self.lay.etc / 'heat' / 'heat.conf'), 'db_sync'])
+        self._mark('heat migrated')
         self._uwsgi('heat-api', self.lay.etc / 'heat' / 'uwsgi.ini')
         self._heat_engine()
 
@@ -326,28 +335,37 @@ class Cloud:
 
     def up(self, heat_source=None):
         self.preflight()
-        started = time.monotonic()
+        started = self._t0 = time.monotonic()
         self._fresh_directories()
         self.values = render.render_all(self.lay)
         try:
             self.start_postgres()
+            self._mark('postgres started')
             self.start_rabbitmq()
             self.start_images()
+            self._mark('rabbitmq and images started')
             self.create_databases()
+            self._mark('databases created')
             with concurrent.futures.ThreadPoolExecutor(3) as pool:
                 jobs = [pool.submit(self._setup_keystone),
                         pool.submit(self._setup_glance),
                         pool.submit(self._setup_heat)]
                 for job in jobs:
                     job.result()
+            self._mark('migrations done')
             self.wait_ready('keystone', lambda: identity.keystone_answers(),
                             'answering on %s' % identity.KEYSTONE_URL)
+            self._mark('keystone answering')
             identity.populate(self.values)
+            self._mark('accounts and catalog')
             self.wait_ready('rabbitmq',
                             lambda: procs.port_accepts(PORTS['rabbitmq']),
                             'listening')
+            self._mark('rabbitmq listening')
             self.wait_heat_engine()
+            self._mark('heat-engine consuming')
             self.wait_round_trip()
+            self._mark('round trip')
         except BaseException:
             # Leave nothing running behind a failed start; logs stay.
             self.down(quiet=True)
@@ -355,7 +373,8 @@ class Cloud:
         cold_start = time.monotonic() - started
         state = {'cold_start_s': round(cold_start, 2),
                  'started_at': time.time(),
-                 'heat_source': heat_source}
+                 'heat_source': heat_source,
+                 'steps': self.steps}
         self.lay.state_file.write_text(json.dumps(state))
         return state
 
@@ -423,6 +442,7 @@ class Cloud:
             self.wait_heat_engine()
         elif name == 'images':
             self.start_images()
+            self._mark('rabbitmq and images started')
         else:
             self._uwsgi(name, self.lay.etc / {
                 'keystone': 'keystone', 'glance': 'glance',
