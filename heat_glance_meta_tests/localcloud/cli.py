@@ -7,6 +7,7 @@ user can act on ends in one line on stderr and exit status 1; an interrupted
 
 import argparse
 import json
+import os
 import sys
 
 from heat_glance_meta_tests.localcloud import errors
@@ -126,6 +127,13 @@ def main(argv=None):
     except KeyboardInterrupt:
         print('heat-glance-meta-cloud: interrupted', file=sys.stderr)
         return 130
+    except Exception as e:
+        if os.environ.get('HGMT_DEBUG'):
+            raise
+        print('heat-glance-meta-cloud: internal error: %s: %s (set '
+              'HGMT_DEBUG=1 for the traceback)' % (type(e).__name__, e),
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == '__main__':

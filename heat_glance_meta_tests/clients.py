@@ -1,0 +1,58 @@
+"""The one way the suite builds clients: from Tempest's credentials.
+
+python-heatclient and python-glanceclient (Glance v2) on a keystoneauth
+session made from a Tempest credentials object (dynamic or from an accounts
+file). Endpoints come from the service catalog; no password is read from
+this plugin's configuration.
+"""
+
+import collections
+
+from glanceclient import client as glance_client
+from heatclient import client as heat_client
+from keystoneauth1.identity import v3
+from keystoneauth1 import session as ks_session
+from tempest import config
+
+CONF = config.CONF
+
+Clients = collections.namedtuple('Clients', 'session heat glance project_id')
+
+
+def session_for(credentials):
+    """A keystoneauth session scoped like the Tempest ``credentials``."""
+    auth = v3.Password(
+        auth_url=CONF.identity.uri_v3,
+        username=credentials.username,
+        password=credentials.password,
+        user_domain_name=credentials.user_domain_name,
+        user_domain_id=(None if credentials.user_domain_name
+                        else credentials.user_domain_id),
+        project_id=credentials.project_id,
+    )
+    verify = (CONF.identity.ca_certificates_file or
+              not CONF.identity.disable_ssl_certificate_validation)
+    return ks_session.Session(auth=auth, verify=verify)
+
+
+def endpoint_filter(service_type):
+    return {'service_type': service_type,
+            'interface': CONF.heat_glance_meta.endpoint_type,
+            'region_name': CONF.identity.region}
+
+
+def for_credentials(credentials):
+    """Heat and Glance clients acting as ``credentials``."""
+    sess = session_for(credentials)
+    orchestration = endpoint_filter('orchestration')
+    image = endpoint_filter('image')
+    return Clients(
+        session=sess,
+        heat=heat_client.Client(
+            '1', session=sess, service_type='orchestration',
+            interface=orchestration['interface'],
+            region_name=orchestration['region_name']),
+        glance=glance_client.Client(
+            '2', session=sess, service_type='image',
+            interface=image['interface'], region_name=image['region_name']),
+        project_id=credentials.project_id)

@@ -1,0 +1,93 @@
+"""Configuration options of the plugin, in three groups.
+
+``[heat_glance_meta]`` where test images come from and how long to wait;
+``[heat_glance_meta_feature_enabled]`` what the cloud under test offers;
+``[heat_glance_meta_known_defects]`` which known Heat defects it still has
+(one option per defect, generated from known_defects.DEFECTS).
+"""
+
+from oslo_config import cfg
+
+from heat_glance_meta_tests import known_defects
+
+settings_group = cfg.OptGroup(
+    name='heat_glance_meta',
+    title='Heat orchestration of Glance image metadata: test settings')
+
+SettingsGroup = [
+    cfg.StrOpt('image_url',
+               help='URL of a small raw image that Glance can fetch with '
+                    'the web-download import method (Glance\'s '
+                    '[import_filtering_opts] must allow its scheme, host '
+                    'and port). Tests that create images skip when unset.'),
+    cfg.StrOpt('alt_image_url',
+               help='URL of a second, different small raw image, for the '
+                    'test that replaces an image by changing its location. '
+                    'That test skips when unset.'),
+    cfg.StrOpt('missing_image_url',
+               help='A URL on an allowed host that answers 404, for the '
+                    'failed-import tests. They skip when unset.'),
+    cfg.StrOpt('disk_format', default='raw',
+               help='disk_format of the test images.'),
+    cfg.StrOpt('container_format', default='bare',
+               help='container_format of the test images.'),
+    cfg.StrOpt('endpoint_type', default='public',
+               choices=['public', 'internal', 'admin'],
+               help='Catalog interface used for Heat and Glance.'),
+    cfg.FloatOpt('build_timeout', default=300.0, min=1.0,
+                 help='Seconds to wait for a stack or image to reach a '
+                      'state.'),
+    cfg.FloatOpt('poll_interval_first', default=0.05, min=0.01,
+                 help='Seconds before the first poll of a wait; the gap '
+                      'then grows by half each poll.'),
+    cfg.FloatOpt('poll_interval_max', default=0.25, min=0.01,
+                 help='Largest gap between two polls, in seconds: a wait '
+                      'notices completion at most this late.'),
+    cfg.IntOpt('failing_stack_timeout', default=1, min=1,
+               help='Heat stack timeout, in minutes, for the tests whose '
+                    'stack is expected to hang until Heat gives up.'),
+]
+
+feature_group = cfg.OptGroup(
+    name='heat_glance_meta_feature_enabled',
+    title='Heat orchestration of Glance image metadata: cloud features')
+
+FeatureGroup = [
+    cfg.BoolOpt('legacy_image_hidden', default=True,
+                help='OS::Glance::Image is the hidden no-op placeholder of '
+                     'Heat 22 and later (it needed Glance v1). Set False '
+                     'on older Heat.'),
+    cfg.BoolOpt('property_protections', default=False,
+                help='Glance runs with the suite\'s property protection '
+                     'file (etc/localcloud/property-protections.conf).'),
+    cfg.StrOpt('admin_only_property_prefix', default='x_admin_only_',
+               help='Prefix of properties only admin may write.'),
+    cfg.StrOpt('secret_property_prefix', default='x_secret_',
+               help='Prefix of properties only admin may read.'),
+]
+
+defects_group = cfg.OptGroup(
+    name=known_defects.GROUP,
+    title='Known Heat defects the cloud under test still has',
+    help='Each option names a known defect. True (the default, matching '
+         'Heat 27) makes its reproducer an expected failure; set it False '
+         'once the cloud has the fix, and the same observation fails.')
+
+DefectsGroup = [
+    cfg.BoolOpt(d.option, default=True,
+                help='%s%s: %s. Upstream: %s.' % (
+                    d.id, ' (a race)' if d.race else '', d.title,
+                    d.location))
+    for d in known_defects.DEFECTS.values()
+]
+
+GROUPS = [
+    (settings_group, SettingsGroup),
+    (feature_group, FeatureGroup),
+    (defects_group, DefectsGroup),
+]
+
+
+def list_opts():
+    """The oslo.config.opts entry point (sample config, docs)."""
+    return [(group.name, opts) for group, opts in GROUPS]

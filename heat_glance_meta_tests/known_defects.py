@@ -1,0 +1,118 @@
+"""Known Heat/Glance defects, and the one way a test declares that it meets one.
+
+Each defect has an id (L1, D2, ...), a config option in
+``[heat_glance_meta_known_defects]`` that says whether the cloud under test
+still has it (default: present, as on Heat 27), and whether it is a race.
+
+A test wraps the check that exposes a defect::
+
+    with known_defects.expected(self, 'L1'):
+        self.assertEqual(wanted, glance_properties)
+
+* the check fails and the option says present: an expected failure whose
+  reason names the defect and carries the original assertion;
+* the check fails and the option says fixed: a plain failure, annotated;
+* the check passes, the defect is deterministic and the option says present:
+  an unexpected success (a failing outcome), so a cloud that has the fix
+  is noticed and the option is flipped;
+* the check passes and the defect is a race: a pass (the race was not hit).
+
+Only ``failureException`` (assertion failures) counts as an observation;
+any other error is a real error.
+"""
+
+import collections
+import contextlib
+
+from tempest import config
+
+Defect = collections.namedtuple(
+    'Defect', 'id option title race location')
+
+DEFECTS = collections.OrderedDict((d.id, d) for d in [
+    Defect('L1', 'create_properties_race',
+           'extra_properties set at create are lost when Glance\'s import '
+           'task saves the image after Heat\'s PATCH', True,
+           'heat/engine/resources/openstack/glance/image.py '
+           'GlanceWebImage.handle_create'),
+    Defect('L2', 'members_update_in_place',
+           'updating members in place fails: members reaches '
+           'glanceclient images.update (TypeError)', False,
+           'GlanceWebImage.handle_update'),
+    Defect('D1', 'members_with_extra_properties',
+           'members and extra_properties changed in one update: members '
+           'leak into images.update', False,
+           'GlanceWebImage.handle_update'),
+    Defect('D2', 'empty_property_diff',
+           'an update with an empty property diff raises '
+           'UnboundLocalError (active)', False,
+           'GlanceWebImage.handle_update'),
+    Defect('D3', 'non_string_values_after_create',
+           'non-string extra_properties values fail only after the image '
+           'was created and its import started', False,
+           'GlanceWebImage.handle_create'),
+    Defect('D4', 'remove_first_class_property',
+           'removing architecture/os_distro/os_version sends None, which '
+           'Glance rejects', False,
+           'GlanceWebImage.handle_update'),
+    Defect('D5', 'first_class_key_in_extra_properties',
+           'an extra_properties key naming a first-class field changes it '
+           'in place, bypassing replacement', False,
+           'GlanceWebImage.handle_create/handle_update'),
+    Defect('D6', 'failed_import_never_detected',
+           'a failed web-download import leaves the image queued and Heat '
+           'waits until the stack times out', False,
+           'GlanceWebImage.check_create_complete'),
+    Defect('D7', 'protected_image_delete',
+           'stack delete of a protected image fails (Glance 403)', False,
+           'GlanceWebImage (no handle_delete)'),
+    Defect('D8', 'live_state_parsing',
+           'live state always reports id, and active/members as None', False,
+           'GlanceWebImage.parse_live_resource_data'),
+    Defect('D9', 'explicit_id_replacement',
+           'replacing an image with an explicit id collides with the old '
+           'image (409)', False,
+           'GlanceWebImage (replacement with id)'),
+])
+
+GROUP = 'heat_glance_meta_known_defects'
+
+
+def is_present(defect_id):
+    """Whether the configuration says the cloud still has the defect."""
+    defect = DEFECTS[defect_id]
+    return getattr(getattr(config.CONF, GROUP), defect.option)
+
+
+def describe(defect_id):
+    d = DEFECTS[defect_id]
+    return 'known defect %s (%s): %s [%s]' % (d.id, d.option, d.title,
+                                              d.location)
+
+
+@contextlib.contextmanager
+def expected(test, defect_id):
+    """Run the enclosed check as the observation of ``defect_id``."""
+    defect = DEFECTS[defect_id]
+    present = is_present(defect_id)
+    try:
+        yield
+    except test.failureException as e:
+        observation = str(e)
+        if not present:
+            raise test.failureException(
+                '%s is configured fixed ([%s] %s = False) but was observed: '
+                '%s' % (defect.id, GROUP, defect.option, observation))
+        test.expectFailure(
+            '%s; observed: %s' % (describe(defect_id), observation),
+            _raise, e)
+        return
+    if present and not defect.race:
+        test.expectFailure(
+            '%s did not reproduce: the cloud seems to have the fix; set '
+            '[%s] %s = False' % (describe(defect_id), GROUP, defect.option),
+            lambda: None)
+
+
+def _raise(exc):
+    raise exc

@@ -1,0 +1,35 @@
+"""``--heat-source PATH``: run the cloud's Heat from a local checkout.
+
+Installs the checkout in editable mode into the environment the launcher
+runs from, under the same constraints as the pinned release except Heat's
+own pin, so an edit to heat/engine/resources/openstack/glance/image.py takes
+effect with ``heat-glance-meta-cloud restart heat-engine``.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests import resources
+
+
+def install(path):
+    path = os.path.abspath(path)
+    if not os.path.isfile(os.path.join(path, 'heat', 'engine', 'stack.py')):
+        raise errors.CloudError('%s is not a Heat checkout (no '
+                                'heat/engine/stack.py)' % path)
+    pins = (resources.localcloud_templates() / 'constraints.txt').read_text()
+    with tempfile.NamedTemporaryFile('w', suffix='.txt') as constraints:
+        constraints.write(''.join(
+            line + '\n' for line in pins.splitlines()
+            if not line.lower().startswith('openstack-heat')))
+        constraints.flush()
+        done = subprocess.run(
+            [sys.executable, '-m', 'pip', 'install', '-q', '-c',
+             constraints.name, '-e', path], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise errors.CloudError('installing Heat from %s failed: %s'
+                                % (path, done.stderr.strip()[-500:]))
+    print('heat installed from %s (editable)' % path)

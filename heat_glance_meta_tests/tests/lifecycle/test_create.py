@@ -1,0 +1,52 @@
+"""Create: Glance shows exactly the properties the template gave the image."""
+
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+FIRST_CLASS = {'architecture': 'x86_64', 'os_distro': 'debian',
+               'os_version': '12'}
+EXTRA = {'build': '42', 'hw_qemu_guest_agent': 'yes', 'owner_team': 'qa'}
+
+
+class CreateImageTest(base.HeatGlanceTest):
+    """A stack create makes one active image carrying the template's data."""
+
+    def _create(self, **image_properties):
+        stack_id = self.create_stack(
+            templates.image_stack(**image_properties),
+            self.image_parameters())
+        image_id = self.image_id(stack_id)
+        return stack_id, image_id, self.get_image(image_id)
+
+    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c01')
+    def test_create_sets_exactly_the_extra_properties(self):
+        """Glance shows the extra_properties, as strings, and nothing more."""
+        stack_id, image_id, image = self._create(extra_properties=EXTRA)
+        self.assertEqual('active', image['status'])
+        with known_defects.expected(self, 'L1'):
+            self.assertEqual(EXTRA, base.user_properties(image))
+
+    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c02')
+    def test_create_sets_first_class_properties_and_tags(self):
+        """First-class properties and tags reach Glance as given."""
+        stack_id, image_id, image = self._create(
+            extra_properties=EXTRA, tags=['alpha', 'beta'], min_disk=1,
+            min_ram=64, visibility='private', protected=False, **FIRST_CLASS)
+        self.assertEqual('active', image['status'])
+        self.assertEqual(['alpha', 'beta'], sorted(image['tags']))
+        self.assertEqual((1, 64, 'private', False),
+                         (image['min_disk'], image['min_ram'],
+                          image['visibility'], image['protected']))
+        with known_defects.expected(self, 'L1'):
+            self.assertEqual(dict(EXTRA, **FIRST_CLASS),
+                             base.user_properties(image))
+
+    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c03')
+    def test_create_without_extra_properties(self):
+        """An image without extra_properties has no user properties."""
+        stack_id, image_id, image = self._create()
+        self.assertEqual('active', image['status'])
+        self.assertEqual({}, base.user_properties(image))
