@@ -38,6 +38,12 @@ def cmd_down(args):
     return 0
 
 
+def cmd_setup(args):
+    from heat_glance_meta_tests.localcloud import system
+    print(system.setup())
+    return 0
+
+
 def cmd_status(args):
     cloud = _cloud(args)
     rows = cloud.status()
@@ -102,6 +108,8 @@ def parser():
         sp.set_defaults(func=func)
         return sp
 
+    add('setup', cmd_setup, 'install the Debian packages the cloud needs '
+        '(as root)')
     add('up', cmd_up, 'start the cloud from nothing', heat_source=True)
     add('down', cmd_down, 'stop every service the cloud started')
     st = add('status', cmd_status, 'show services, ports, pids and logs')

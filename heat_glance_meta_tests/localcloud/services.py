@@ -8,7 +8,6 @@ together, and the three database migrations run in parallel.
 """
 
 import concurrent.futures
-import glob
 import json
 import os
 import pathlib
@@ -22,6 +21,7 @@ from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import layout as layout_mod
 from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud import render
+from heat_glance_meta_tests.localcloud import system
 from heat_glance_meta_tests import waiters
 
 PORTS = layout_mod.PORTS
@@ -46,41 +46,6 @@ IMAGES = {
     'tiny.img': (64 * 1024, b'\0'),
     'tiny-b.img': (128 * 1024, b'\0'),
 }
-
-APT_HINT = 'apt-get install -y postgresql rabbitmq-server'
-
-
-def _postgres_bin(tool):
-    found = sorted(glob.glob('/usr/lib/postgresql/*/bin/%s' % tool))
-    if not found:
-        raise errors.CloudError(
-            'PostgreSQL server not installed (no %s): run `%s`'
-            % (tool, APT_HINT))
-    return found[-1]
-
-
-def _system_binaries():
-    """Every system binary the cloud needs, or one line saying what to run."""
-    needed = {
-        'initdb': _postgres_bin('initdb'),
-        'postgres': _postgres_bin('postgres'),
-        'psql': shutil.which('psql') or '',
-        'rabbitmq-server': '/usr/lib/rabbitmq/bin/rabbitmq-server',
-        'epmd': shutil.which('epmd') or '/usr/lib/erlang/bin/epmd',
-    }
-    for name, path in needed.items():
-        if not path or not os.access(path, os.X_OK):
-            raise errors.CloudError(
-                '%s not installed: run `%s`' % (name, APT_HINT))
-    for tool in ('keystone-manage', 'glance-manage', 'heat-manage',
-                 'heat-engine', 'uwsgi'):
-        if not (BIN / tool).exists():
-            raise errors.CloudError(
-                '%s is not installed in %s: run the cloud from `tox -e '
-                'localcloud`, or pip install -c etc/localcloud/constraints.txt'
-                ' -r etc/localcloud/requirements.txt' % (tool, sys.prefix))
-    return needed
-
 
 # --- starting -------------------------------------------------------------
 
@@ -156,7 +121,7 @@ class Cloud:
         return [name for name in ORDER if self.alive(name)]
 
     def preflight(self):
-        self.bins = _system_binaries()
+        self.bins = system.binaries()
         running = self.running_services()
         if running:
             raise errors.CloudError(
@@ -436,7 +401,7 @@ class Cloud:
                                     ' images' % name)
         self.stop_service(name)
         started = time.monotonic()
-        self.bins = _system_binaries()
+        self.bins = system.binaries()
         if name == 'heat-engine':
             self._heat_engine()
             self.wait_heat_engine()
