@@ -73,6 +73,10 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'replacing an image with an explicit id collides with the old '
            'image (409)', False,
            'GlanceWebImage (replacement with id)'),
+    Defect('D11', 'show_attribute_in_resource_show',
+           'resource show with the show attribute answers 500: the image '
+           'is a glanceclient model the RPC layer cannot serialise', False,
+           'GlanceWebImage has no _show_resource returning a plain dict'),
 ])
 
 GROUP = 'heat_glance_meta_known_defects'

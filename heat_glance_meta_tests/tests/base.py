@@ -6,6 +6,9 @@ deletes (and reports) any image Heat left behind, so nothing leaks even when
 a test fails.
 """
 
+import datetime
+import html
+
 from glanceclient import exc as glance_exc
 from heatclient import exc as heat_exc
 from tempest import config
@@ -33,6 +36,24 @@ def user_properties(image):
     return {k: v for k, v in dict(image).items()
             if k not in IMAGE_CORE_ATTRIBUTES
             and not k.startswith('os_glance')}
+
+
+def status_reason(stack):
+    """Heat's status reason as text (Glance's messages arrive HTML-escaped)."""
+    return html.unescape(stack.stack_status_reason or '')
+
+
+def terminal_elsewhere(current, target):
+    """True when a stack in ``current`` can no longer reach ``target``.
+
+    A COMPLETE or FAILED state other than the target is final, except that
+    a rollback passes through the FAILED state of the action it undoes.
+    """
+    action, _, state = current.partition('_')
+    if current == target or state not in ('COMPLETE', 'FAILED'):
+        return False
+    return not (target.startswith('ROLLBACK_') and state == 'FAILED'
+                and action in ('CREATE', 'UPDATE'))
 
 
 def wait(probe, done, what, failed=None, describe=repr, timeout=None):
@@ -99,6 +120,7 @@ class HeatGlanceTest(test.BaseTestCase):
             parameters=parameters or {}, **kwargs)
         stack_id = body['stack']['id']
         self.addCleanup(self.delete_stack, stack_id, heat=heat)
+        self._parameters[stack_id] = dict(parameters or {})
         if wait_for:
             self.wait_stack(stack_id, 'CREATE_%s' % wait_for, heat=heat)
         return stack_id
@@ -108,6 +130,8 @@ class HeatGlanceTest(test.BaseTestCase):
                      **kwargs):
         heat = heat or self.heat
         self.remember_images(stack_id, heat=heat)
+        if parameters is None and not existing:
+            parameters = self._parameters.get(stack_id)
         fields = dict(kwargs, existing=existing)
         if template is not None:
             fields['template'] = templates.dump(template)
@@ -123,9 +147,8 @@ class HeatGlanceTest(test.BaseTestCase):
         heat = heat or self.heat
 
         def failed(stack):
-            if (stack.stack_status.endswith('FAILED')
-                    and stack.stack_status != status):
-                return stack.stack_status_reason
+            return terminal_elsewhere(stack.stack_status, status) and (
+                stack.stack_status_reason or stack.stack_status)
         return wait(lambda: heat.stacks.get(stack_id),
                     lambda s: s.stack_status == status,
                     'stack %s to reach %s (%s)' % (stack_id, status, self.id()),
@@ -160,6 +183,7 @@ class HeatGlanceTest(test.BaseTestCase):
     def setUp(self):
         super().setUp()
         self._images_seen = {}
+        self._parameters = {}
 
     # Cleanup ---------------------------------------------------------------
 
@@ -213,6 +237,56 @@ class HeatGlanceTest(test.BaseTestCase):
             self.glance.images.update(image_id, protected=False)
         except glance_exc.HTTPNotFound:
             pass
+
+    # Image stacks ----------------------------------------------------------
+
+    def create_image_stack(self, parameters=None, **image_properties):
+        """A stack of one image (see templates.image_stack); its id, image."""
+        stack_id = self.create_stack(
+            templates.image_stack(**image_properties),
+            parameters or self.image_parameters())
+        return stack_id, self.get_image(self.image_id(stack_id))
+
+    def update_image_stack(self, stack_id, parameters=None, existing=False,
+                           **image_properties):
+        """Update to a template with these image properties; the image.
+
+        A full update (PUT) re-sends the parameters the stack was created
+        with unless others are given.
+        """
+        self.update_stack(stack_id, templates.image_stack(**image_properties),
+                          parameters=parameters, existing=existing)
+        return self.get_image(self.image_id(stack_id))
+
+    def wait_clock_past(self, image):
+        """Wait until Glance's next timestamp will differ from the image's.
+
+        Glance shows updated_at to the second; waiting for the next second
+        makes "updated_at moved" a deterministic check.
+        """
+        stamp = datetime.datetime.strptime(image['updated_at'],
+                                           '%Y-%m-%dT%H:%M:%SZ')
+        target = stamp + datetime.timedelta(seconds=1)
+        wait(lambda: datetime.datetime.now(datetime.timezone.utc).replace(
+            tzinfo=None), lambda now: now >= target,
+             'the clock to pass %s' % image['updated_at'], timeout=5)
+
+    def assert_updated_in_place(self, before, after):
+        """Same image (id, created_at, data), and Glance recorded a change."""
+        self.assertEqual(
+            (before['id'], before['created_at'], before['checksum'],
+             before['size']),
+            (after['id'], after['created_at'], after['checksum'],
+             after['size']),
+            'the image was replaced or its data changed')
+        self.assertGreater(after['updated_at'], before['updated_at'],
+                           'Glance did not record an update')
+
+    def assert_replaced(self, before, after):
+        self.assertNotEqual(before['id'], after['id'],
+                            'the image was updated in place, not replaced')
+        self.assertEqual('active', after['status'])
+        self.assert_image_gone(before['id'])
 
     # Glance's view ---------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Create: Glance shows exactly the properties the template gave the image."""
 
+from heatclient import exc as heat_exc
 from tempest.lib import decorators
 
 from heat_glance_meta_tests import known_defects
@@ -50,3 +51,36 @@ class CreateImageTest(base.HeatGlanceTest):
         stack_id, image_id, image = self._create()
         self.assertEqual('active', image['status'])
         self.assertEqual({}, base.user_properties(image))
+
+    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c04')
+    def test_outputs_and_resource_show_agree_with_glance(self):
+        """get_attr [img, show, key] and resource show match Glance's GET."""
+        stack_id = self.create_stack(
+            templates.image_stack(extra_properties=EXTRA,
+                                  output_keys=['build', 'status', 'id']),
+            self.image_parameters())
+        image_id = self.image_id(stack_id)
+        image = self.get_image(image_id)
+        outputs = self.stack_outputs(stack_id)
+        self.assertEqual(image_id, outputs['image_id'])
+        self.assertEqual((image['id'], image['status']),
+                         (outputs['prop_id'], outputs['prop_status']))
+        shown = self.heat.resources.get(stack_id, templates.RESOURCE)
+        self.assertEqual(image_id, shown.physical_resource_id)
+        with known_defects.expected(self, 'L1'):
+            self.assertEqual(EXTRA['build'], outputs['prop_build'])
+            self.assertEqual(EXTRA, base.user_properties(image))
+            self.assertEqual(EXTRA, base.user_properties(outputs['image']))
+
+    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c05')
+    def test_resource_show_with_show_attribute_matches_glance(self):
+        """resource show ?with_attr=show returns Glance's image (D11)."""
+        stack_id, image = self.create_image_stack()
+        with known_defects.expected(self, 'D11'):
+            try:
+                shown = self.heat.resources.get(
+                    stack_id, templates.RESOURCE, with_attr=['show'])
+            except heat_exc.HTTPInternalServerError as e:
+                self.fail('resource show with_attr=show: %s' % e)
+            self.assertEqual(image['id'],
+                             shown.attributes['show']['id'])

@@ -1,0 +1,46 @@
+"""OS::Glance::Image: hidden since Heat 22, a placeholder that makes nothing."""
+
+from heatclient import exc as heat_exc
+from tempest import config
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+CONF = config.CONF
+LEGACY = 'OS::Glance::Image'
+
+
+class LegacyImageResourceTest(base.HeatGlanceTest):
+
+    @classmethod
+    def skip_checks(cls):
+        super().skip_checks()
+        if not CONF.heat_glance_meta_feature_enabled.legacy_image_hidden:
+            raise cls.skipException(
+                'OS::Glance::Image is a real resource on this cloud '
+                '([heat_glance_meta_feature_enabled] legacy_image_hidden)')
+
+    @decorators.idempotent_id('c1a2b3d4-e5f6-4a7b-8c9d-0e1f2a3b4c01')
+    def test_legacy_type_is_hidden(self):
+        """Not listed among resource types; showing it is refused (400)."""
+        names = [t.resource_type for t in self.heat.resource_types.list()]
+        self.assertIn('OS::Glance::WebImage', names)
+        self.assertNotIn(LEGACY, names)
+        self.assertRaises(heat_exc.HTTPBadRequest,
+                          self.heat.resource_types.get, LEGACY)
+
+    @decorators.idempotent_id('c1a2b3d4-e5f6-4a7b-8c9d-0e1f2a3b4c02')
+    def test_legacy_template_creates_no_image(self):
+        """A template using it completes, and Glance gains no image."""
+        def own_images():
+            return {i['id'] for i in self.glance.images.list(
+                filters={'owner': self.client.project_id})}
+        before = own_images()
+        stack_id = self.create_stack(
+            templates.image_stack(resource_type=LEGACY,
+                                  extra_properties={'k': 'v'}),
+            self.image_parameters())
+        res = self.heat.resources.get(stack_id, templates.RESOURCE)
+        self.assertEqual('CREATE_COMPLETE', res.resource_status)
+        self.assertEqual(before, own_images())

@@ -1,0 +1,97 @@
+"""Update preview and failed updates: what Heat says matches what happens."""
+
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+EXTRA = {'build': '42', 'stage': 'qa'}
+
+
+class PreviewUpdateTest(base.HeatGlanceTest):
+    """PUT .../preview classifies the image change like the real update."""
+
+    def _preview(self, stack_id, template, parameters):
+        body = self.heat.stacks.preview_update(
+            stack_id, template=templates.dump(template),
+            parameters=parameters)
+        changes = body['resource_changes']
+        return {kind: sorted(r['resource_name'] for r in changes.get(kind, []))
+                for kind in ('updated', 'replaced', 'unchanged', 'added',
+                             'deleted')}
+
+    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a201')
+    def test_preview_of_property_change_says_updated(self):
+        """An extra_properties change previews as "updated", then is."""
+        stack_id, before = self.create_image_stack(extra_properties=EXTRA)
+        new = templates.image_stack(extra_properties={'build': '43'},
+                                    tags=['t'], os_distro='debian')
+        params = self._parameters[stack_id]
+        preview = self._preview(stack_id, new, params)
+        self.assertEqual(['img'], preview['updated'])
+        self.assertEqual([], preview['replaced'])
+        self.update_stack(stack_id, new)
+        after = self.get_image(self.image_id(stack_id))
+        self.assertEqual(before['id'], after['id'])
+
+    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a202')
+    def test_preview_of_replacing_change_says_replaced(self):
+        """min_ram and name changes preview as "replaced", then are."""
+        stack_id, before = self.create_image_stack(extra_properties=EXTRA)
+        new = templates.image_stack(extra_properties=EXTRA, min_ram=64)
+        params = dict(self._parameters[stack_id],
+                      image_name=self.unique_name('renamed'))
+        preview = self._preview(stack_id, new, params)
+        self.assertEqual(['img'], preview['replaced'])
+        self.assertEqual([], preview['updated'])
+        self.update_stack(stack_id, new, parameters=params)
+        after = self.get_image(self.image_id(stack_id))
+        self.assert_replaced(before, after)
+
+
+class FailedUpdateTest(base.HeatGlanceTest):
+    """A failed update leaves the image's previous properties in place."""
+
+    # Glance refuses a reserved key (403) after Heat changed the tags: the
+    # update fails half-way through handle_update.
+    BAD = {'build': '43', 'os_glance_bad': 'x'}
+
+    def _fail_update(self, stack_id, rollback):
+        self.update_stack(
+            stack_id, templates.image_stack(extra_properties=self.BAD,
+                                            tags=['changed'],
+                                            os_distro='debian'),
+            wait_for=None, disable_rollback=not rollback)
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a203')
+    def test_failed_update_without_rollback_keeps_properties(self):
+        """UPDATE_FAILED; Glance still shows the previous properties."""
+        stack_id, before = self.create_image_stack(
+            extra_properties=EXTRA, tags=['orig'])
+        # Heal a create-time loss (L1) first: this update re-sends the map.
+        self.update_image_stack(stack_id, extra_properties=EXTRA,
+                                tags=['orig'], os_distro='debian')
+        self._fail_update(stack_id, rollback=False)
+        stack = self.wait_stack(stack_id, 'UPDATE_FAILED')
+        self.assertIn("'os_glance_bad' is reserved",
+                      base.status_reason(stack))
+        after = self.get_image(before['id'])
+        self.assertEqual(dict(EXTRA, os_distro='debian'),
+                         base.user_properties(after))
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a204')
+    def test_failed_update_with_rollback_restores_properties(self):
+        """ROLLBACK_COMPLETE; the stack's image has the previous state."""
+        stack_id, before = self.create_image_stack(
+            extra_properties=EXTRA, tags=['orig'])
+        self.update_image_stack(stack_id, extra_properties=EXTRA,
+                                tags=['orig'], os_distro='debian')
+        self._fail_update(stack_id, rollback=True)
+        self.wait_stack(stack_id, 'ROLLBACK_COMPLETE')
+        image = self.get_image(self.image_id(stack_id))
+        self.assertEqual('active', image['status'])
+        self.assertEqual(['orig'], image['tags'])
+        self.assertEqual(dict(EXTRA, os_distro='debian'),
+                         base.user_properties(image))

@@ -1,0 +1,185 @@
+"""In-place updates: the same image (id, created_at, data), new metadata.
+
+Each test creates an image, waits for Glance's clock to pass its updated_at,
+updates the stack and compares Glance's view before and after. After an
+update that changes extra_properties Heat re-sends the whole map, so the
+exact checks here are deterministic even when the create lost properties
+(L1; that is checked by the create tests).
+"""
+
+import uuid
+
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+START = {'build': '42', 'stage': 'qa', 'owner_team': 'core'}
+
+
+class UpdateInPlaceTest(base.HeatGlanceTest):
+    """Properties Heat documents as update_allowed change the same image."""
+
+    def _update_extra(self, new_extra, start=START, **update_kwargs):
+        stack_id, before = self.create_image_stack(extra_properties=start)
+        self.wait_clock_past(before)
+        after = self.update_image_stack(stack_id, extra_properties=new_extra,
+                                        **update_kwargs)
+        self.assert_updated_in_place(before, after)
+        return stack_id, after
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a01')
+    def test_update_adds_key_in_place(self):
+        """A key added to extra_properties appears on the same image."""
+        new = dict(START, added='yes')
+        _, after = self._update_extra(new)
+        self.assertEqual(new, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a02')
+    def test_update_changes_value_in_place(self):
+        """A changed value replaces the old one on the same image."""
+        new = dict(START, build='43')
+        _, after = self._update_extra(new)
+        self.assertEqual(new, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a03')
+    def test_update_removes_key_in_place(self):
+        """A key left out of extra_properties is removed from the image."""
+        new = {'build': '42', 'stage': 'qa'}
+        _, after = self._update_extra(new)
+        self.assertEqual(new, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a04')
+    def test_update_to_empty_map_removes_all_keys(self):
+        """extra_properties: {} removes every user property."""
+        _, after = self._update_extra({})
+        self.assertEqual({}, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a05')
+    def test_update_omitting_extra_properties_removes_all_keys(self):
+        """Leaving extra_properties out of the template removes them all."""
+        _, after = self._update_extra(None)
+        self.assertEqual({}, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a06')
+    def test_update_adds_and_removes_tags(self):
+        """Tags are added and removed on the same image."""
+        stack_id, before = self.create_image_stack(tags=['a', 'b'])
+        self.wait_clock_past(before)
+        after = self.update_image_stack(stack_id, tags=['b', 'c'])
+        self.assert_updated_in_place(before, after)
+        self.assertEqual(['b', 'c'], sorted(after['tags']))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a07')
+    def test_update_first_class_os_properties(self):
+        """architecture, os_distro and os_version change in place."""
+        old = {'architecture': 'x86_64', 'os_distro': 'debian',
+               'os_version': '12'}
+        new = {'architecture': 'aarch64', 'os_distro': 'ubuntu',
+               'os_version': '24.04'}
+        stack_id, before = self.create_image_stack(**old)
+        self.wait_clock_past(before)
+        after = self.update_image_stack(stack_id, **new)
+        self.assert_updated_in_place(before, after)
+        self.assertEqual(new, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a08')
+    def test_update_kernel_and_ramdisk_ids(self):
+        """kernel_id and ramdisk_id change in place."""
+        new = {'kernel_id': str(uuid.uuid4()),
+               'ramdisk_id': str(uuid.uuid4())}
+        stack_id, before = self.create_image_stack(
+            kernel_id=str(uuid.uuid4()), ramdisk_id=str(uuid.uuid4()))
+        self.wait_clock_past(before)
+        after = self.update_image_stack(stack_id, **new)
+        self.assert_updated_in_place(before, after)
+        self.assertEqual(new, base.user_properties(after))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a09')
+    def test_update_visibility_private_to_shared_and_back(self):
+        """visibility goes private -> shared -> private on the same image."""
+        stack_id, before = self.create_image_stack(visibility='private')
+        self.assertEqual('private', before['visibility'])
+        self.wait_clock_past(before)
+        shared = self.update_image_stack(stack_id, visibility='shared')
+        self.assert_updated_in_place(before, shared)
+        self.assertEqual('shared', shared['visibility'])
+        self.wait_clock_past(shared)
+        private = self.update_image_stack(stack_id, visibility='private')
+        self.assert_updated_in_place(shared, private)
+        self.assertEqual('private', private['visibility'])
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0a')
+    def test_update_protected_on_and_off(self):
+        """protected goes false -> true -> false on the same image."""
+        stack_id, before = self.create_image_stack(protected=False)
+        self.wait_clock_past(before)
+        on = self.update_image_stack(stack_id, protected=True)
+        self.assert_updated_in_place(before, on)
+        self.assertTrue(on['protected'])
+        self.wait_clock_past(on)
+        off = self.update_image_stack(stack_id, protected=False)
+        self.assert_updated_in_place(on, off)
+        self.assertFalse(off['protected'])
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0b')
+    def test_update_active_false_deactivates_and_back(self):
+        """active: false deactivates the image, true reactivates it."""
+        stack_id, before = self.create_image_stack(active=True)
+        self.assertEqual('active', before['status'])
+        self.wait_clock_past(before)
+        off = self.update_image_stack(stack_id, active=False)
+        self.assert_updated_in_place(before, off)
+        self.assertEqual('deactivated', off['status'])
+        self.wait_clock_past(off)
+        on = self.update_image_stack(stack_id, active=True)
+        self.assert_updated_in_place(off, on)
+        self.assertEqual('active', on['status'])
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0c')
+    def test_update_several_properties_at_once(self):
+        """Properties, tags, first-class fields and visibility in one go."""
+        stack_id, before = self.create_image_stack(
+            extra_properties=START, tags=['a'], os_distro='debian',
+            visibility='private')
+        self.wait_clock_past(before)
+        new_extra = {'build': '43', 'added': 'x'}
+        after = self.update_image_stack(
+            stack_id, extra_properties=new_extra, tags=['b'],
+            os_distro='fedora', visibility='shared')
+        self.assert_updated_in_place(before, after)
+        self.assertEqual(dict(new_extra, os_distro='fedora'),
+                         base.user_properties(after))
+        self.assertEqual((['b'], 'shared'),
+                         (after['tags'], after['visibility']))
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0d')
+    def test_patch_update_with_parameters_only(self):
+        """A PATCH update (existing=true) changing a parameter only."""
+        params = self.image_parameters()
+        stack_id = self.create_stack(
+            templates.image_stack(extra_properties_parameter=True),
+            dict(params, extra_properties=START))
+        before = self.get_image(self.image_id(stack_id))
+        self.wait_clock_past(before)
+        new = {'build': '44', 'patched': 'true'}
+        # PATCH keeps the template and the other parameters.
+        self.update_stack(stack_id, parameters={'extra_properties': new},
+                          existing=True)
+        after = self.get_image(self.image_id(stack_id))
+        self.assert_updated_in_place(before, after)
+        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(params['image_name'], after['name'])
+
+    @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0e')
+    def test_unchanged_template_update_changes_nothing(self):
+        """Re-sending the same template leaves the image untouched."""
+        stack_id, before = self.create_image_stack(extra_properties=START)
+        params = {'image_name': before['name']}
+        self.update_stack(stack_id, templates.image_stack(
+            extra_properties=START), parameters=params, existing=True)
+        after = self.get_image(self.image_id(stack_id))
+        self.assertEqual(before, after)
+        with known_defects.expected(self, 'L1'):
+            self.assertEqual(START, base.user_properties(after))

@@ -1,0 +1,75 @@
+"""Process groups and ports, on real processes and sockets (no cloud)."""
+
+import os
+import socket
+import sys
+
+import testtools
+
+from heat_glance_meta_tests.localcloud import procs
+
+
+class ProcsTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.tmp = self.useFixture(
+            __import__('fixtures').TempDir()).path
+
+    def _start_sleeper(self, ignore_term=False):
+        code = ('import signal, time\n'
+                + ('signal.signal(signal.SIGTERM, signal.SIG_IGN)\n'
+                   if ignore_term else '')
+                + 'print("ready", flush=True)\n'
+                + 'while True: time.sleep(60)\n')
+        pidfile = __import__('pathlib').Path(self.tmp) / 'sleeper.pid'
+        log = os.path.join(self.tmp, 'sleeper.log')
+        pid = procs.start([sys.executable, '-c', code], log, pidfile)
+        self.addCleanup(procs.stop_group, pid, 'sleeper', 1.0)
+        return pid, pidfile, log
+
+    def test_start_records_pid_that_leads_its_own_group(self):
+        pid, pidfile, _ = self._start_sleeper()
+        self.assertEqual(pid, procs.read_pid(pidfile))
+        self.assertEqual([pid], procs.group_members(pid))
+        self.assertEqual(pid, os.getpgid(pid))
+
+    def test_stop_group_terms_the_group(self):
+        pid, _, _ = self._start_sleeper()
+        self.assertTrue(procs.stop_group(pid, 'sleeper', grace=5.0))
+        self.assertEqual([], procs.group_members(pid))
+        self.assertFalse(procs.stop_group(pid, 'sleeper'))
+
+    def test_stop_group_kills_what_ignores_term(self):
+        pid, _, log = self._start_sleeper(ignore_term=True)
+        # The handler must be installed before the TERM is sent.
+        from heat_glance_meta_tests import waiters
+        waiters.wait_until(lambda: open(log).read(), lambda t: 'ready' in t,
+                           'sleeper ready', 10)
+        self.assertTrue(procs.stop_group(pid, 'sleeper', grace=0.3))
+        self.assertEqual([], procs.group_members(pid))
+
+    def test_start_of_missing_binary_is_one_clear_line(self):
+        pidfile = __import__('pathlib').Path(self.tmp) / 'x.pid'
+        e = self.assertRaises(Exception, procs.start,
+                              ['/nonexistent/bin/x'],
+                              os.path.join(self.tmp, 'x.log'), pidfile)
+        self.assertIn('/nonexistent/bin/x not found', str(e))
+
+    def test_port_in_use_and_listener_of(self):
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            s.listen()
+            port = s.getsockname()[1]
+            self.assertTrue(procs.port_in_use(port))
+            self.assertTrue(procs.port_accepts(port))
+            self.assertIn('pid %d' % os.getpid(), procs.listener_of(port))
+        self.assertFalse(procs.port_in_use(port))
+        self.assertIsNone(procs.listener_of(port))
+
+    def test_tail_of_missing_and_real_log(self):
+        self.assertEqual('(no log)', procs.tail('/nonexistent.log'))
+        path = os.path.join(self.tmp, 'l.log')
+        with open(path, 'w') as f:
+            f.write(''.join('line %d\n' % i for i in range(20)))
+        self.assertEqual('line 18\nline 19', procs.tail(path, 2))

@@ -1,0 +1,71 @@
+"""Rendering the cloud's configs and Tempest's; the lists kept in step."""
+
+import pathlib
+import re
+
+import fixtures
+import testtools
+
+from heat_glance_meta_tests.localcloud import layout
+from heat_glance_meta_tests.localcloud import render
+from heat_glance_meta_tests.localcloud import system
+from heat_glance_meta_tests.localcloud import tempest_run
+from heat_glance_meta_tests import resources
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+class RenderTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
+
+    def test_every_template_renders_completely_and_privately(self):
+        values = render.render_all(self.lay)
+        for target in render.FILES.values():
+            path = self.lay.etc / target
+            text = path.read_text()
+            self.assertNotIn('${', text, target)
+            self.assertEqual(0o600, path.stat().st_mode & 0o777, target)
+        self.assertEqual(32, len(values['auth_encryption_key']))
+
+    def test_every_template_file_is_rendered_or_used(self):
+        used = set(render.FILES) | {'tempest.conf', 'constraints.txt',
+                                    'requirements.txt'}
+        present = {p.name for p in resources.localcloud_templates().iterdir()}
+        self.assertEqual(present, used)
+
+    def test_tempest_conf_renders(self):
+        text = render.render_text(
+            (resources.localcloud_templates() / 'tempest.conf').read_text(),
+            render.variables(self.lay))
+        self.assertNotIn('${', text)
+        self.assertIn('image_url = http://127.0.0.1:%d/tiny.img'
+                      % layout.PORTS['images'], text)
+
+    def test_secrets_are_stable_per_directory(self):
+        self.assertEqual(render.secrets_for(self.lay),
+                         render.secrets_for(self.lay))
+
+    def test_glance_allows_exactly_the_image_server(self):
+        render.render_all(self.lay)
+        text = (self.lay.etc / 'glance' / 'glance-api.conf').read_text()
+        self.assertIn('allowed_hosts = [127.0.0.1]', text)
+        self.assertIn('allowed_ports = [%d]' % layout.PORTS['images'], text)
+
+    def test_bindep_lists_the_launchers_packages(self):
+        text = (ROOT / 'bindep.txt').read_text()
+        listed = re.findall(r'^([a-z0-9-]+) ', text, re.M)
+        self.assertEqual(sorted(system.PACKAGES), sorted(listed))
+
+    def test_default_tempest_args_and_overrides(self):
+        self.assertEqual(tempest_run.DEFAULT_ARGS,
+                         tempest_run.tempest_args([]))
+        args = tempest_run.tempest_args(['--regex', 'heat_tempest_plugin'])
+        self.assertEqual(['--regex', 'heat_tempest_plugin',
+                          '--concurrency', '2'], args)
+        self.assertEqual(['--serial', '--regex',
+                          r'^heat_glance_meta_tests\.tests\.'],
+                         sorted(tempest_run.tempest_args(['--serial']),
+                                key=lambda a: a != '--serial'))
