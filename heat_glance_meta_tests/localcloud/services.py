@@ -141,6 +141,7 @@ class Cloud:
         for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
                     self.lay.images, self.lay.tempest):
             shutil.rmtree(sub, ignore_errors=True)
+        (self.lay.root / 'tempest-workspaces.yaml').unlink(missing_ok=True)
         for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
                     self.lay.images, self.lay.results):
             sub.mkdir(parents=True, exist_ok=True)

@@ -29,8 +29,16 @@ def workspace(cloud):
     path = cloud.lay.tempest
     conf = path / 'etc' / 'tempest.conf'
     if not conf.exists():
-        subprocess.run([os.path.join(BIN, 'tempest'), 'init', str(path)],
-                       check=True, capture_output=True)
+        # A registry of our own: the user's ~/.tempest stays untouched and
+        # a workspace name can never collide with another cloud's.
+        done = subprocess.run(
+            [os.path.join(BIN, 'tempest'), 'init', '--name',
+             'heat-glance-meta-%s' % cloud.lay.root.name, '--workspace-path',
+             str(cloud.lay.root / 'tempest-workspaces.yaml'), str(path)],
+            capture_output=True, text=True)
+        if done.returncode != 0:
+            raise errors.CloudError('`tempest init %s` failed: %s' % (
+                path, done.stdout.strip().splitlines()[-1:]))
         text = render.render_text(
             (resources.localcloud_templates() / 'tempest.conf').read_text(),
             render.variables(cloud.lay))
