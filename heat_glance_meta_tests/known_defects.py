@@ -77,6 +77,15 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'resource show with the show attribute answers 500: the image '
            'is a glanceclient model the RPC layer cannot serialise', False,
            'GlanceWebImage has no _show_resource returning a plain dict'),
+    Defect('G1', 'long_key_server_error',
+           'Glance answers 500, not 400, to a property key over 255 '
+           'characters', False,
+           'glance/api/v2/images.py (no key length check on PATCH)'),
+    Defect('G2', 'renamed_key_move_patch',
+           'renaming a key while keeping its value fails: glanceclient '
+           'sends a JSON-patch "move", which Glance refuses (400)', False,
+           'glanceclient/v2/schemas.py SchemaBasedModel.patch '
+           '(jsonpatch.make_patch)'),
 ])
 
 GROUP = 'heat_glance_meta_known_defects'

@@ -109,27 +109,27 @@ class HeatGlanceTest(test.BaseTestCase):
     # Stacks ----------------------------------------------------------------
 
     def create_stack(self, template, parameters=None, wait_for='COMPLETE',
-                     heat=None, **kwargs):
+                     client=None, **kwargs):
         """Create a stack, register its cleanup, wait for CREATE_<wait_for>.
 
         Returns the stack id. ``wait_for=None`` returns without waiting.
         """
-        heat = heat or self.heat
+        heat = (client or self.client).heat
         body = heat.stacks.create(
             stack_name=self.unique_name(), template=templates.dump(template),
             parameters=parameters or {}, **kwargs)
         stack_id = body['stack']['id']
-        self.addCleanup(self.delete_stack, stack_id, heat=heat)
+        self.addCleanup(self.delete_stack, stack_id, client=client)
         self._parameters[stack_id] = dict(parameters or {})
         if wait_for:
-            self.wait_stack(stack_id, 'CREATE_%s' % wait_for, heat=heat)
+            self.wait_stack(stack_id, 'CREATE_%s' % wait_for, client=client)
         return stack_id
 
     def update_stack(self, stack_id, template=None, parameters=None,
-                     wait_for='COMPLETE', existing=False, heat=None,
+                     wait_for='COMPLETE', existing=False, client=None,
                      **kwargs):
-        heat = heat or self.heat
-        self.remember_images(stack_id, heat=heat)
+        heat = (client or self.client).heat
+        self.remember_images(stack_id, client=client)
         if parameters is None and not existing:
             parameters = self._parameters.get(stack_id)
         fields = dict(kwargs, existing=existing)
@@ -140,11 +140,11 @@ class HeatGlanceTest(test.BaseTestCase):
         heat.stacks.update(stack_id, **fields)
         if wait_for:
             return self.wait_stack(stack_id, 'UPDATE_%s' % wait_for,
-                                   heat=heat)
+                                   client=client)
 
-    def wait_stack(self, stack_id, status, heat=None, timeout=None):
+    def wait_stack(self, stack_id, status, client=None, timeout=None):
         """Wait for ``status``; a *_FAILED on the way fails at once."""
-        heat = heat or self.heat
+        heat = (client or self.client).heat
 
         def failed(stack):
             return terminal_elsewhere(stack.stack_status, status) and (
@@ -156,21 +156,29 @@ class HeatGlanceTest(test.BaseTestCase):
                     describe=lambda s: '%s: %s' % (s.stack_status,
                                                    s.stack_status_reason))
 
-    def stack_outputs(self, stack_id, heat=None):
-        stack = (heat or self.heat).stacks.get(stack_id)
+    def wait_stack_settled(self, stack_id, client=None, timeout=None):
+        """Wait until the stack is in no *_IN_PROGRESS state; return it."""
+        heat = (client or self.client).heat
+        return wait(lambda: heat.stacks.get(stack_id),
+                    lambda s: not s.stack_status.endswith('IN_PROGRESS'),
+                    'stack %s to settle (%s)' % (stack_id, self.id()),
+                    timeout=timeout, describe=lambda s: s.stack_status)
+
+    def stack_outputs(self, stack_id, client=None):
+        stack = (client or self.client).heat.stacks.get(stack_id)
         return {o['output_key']: o.get('output_value')
                 for o in stack.outputs}
 
-    def image_id(self, stack_id, resource=templates.RESOURCE, heat=None):
+    def image_id(self, stack_id, resource=templates.RESOURCE, client=None):
         """The physical id of the image resource, remembered for cleanup."""
-        res = (heat or self.heat).resources.get(stack_id, resource)
+        res = (client or self.client).heat.resources.get(stack_id, resource)
         self._images_seen.setdefault(stack_id, set()).add(
             res.physical_resource_id)
         return res.physical_resource_id
 
-    def remember_images(self, stack_id, heat=None):
+    def remember_images(self, stack_id, client=None):
         try:
-            resources = (heat or self.heat).resources.list(stack_id,
+            resources = (client or self.client).heat.resources.list(stack_id,
                                                           nested_depth=2)
         except heat_exc.HTTPNotFound:
             return
@@ -187,22 +195,22 @@ class HeatGlanceTest(test.BaseTestCase):
 
     # Cleanup ---------------------------------------------------------------
 
-    def delete_stack(self, stack_id, heat=None):
+    def delete_stack(self, stack_id, client=None):
         """Delete the stack and make sure none of its images survive."""
-        heat = heat or self.heat
-        self.remember_images(stack_id, heat=heat)
+        client = client or self.client
+        self.remember_images(stack_id, client=client)
         images = self._images_seen.get(stack_id, set())
-        if not self._delete_and_wait(heat, stack_id):
+        if not self._delete_and_wait(client.heat, stack_id):
             # A protected image blocks the delete (D7): unprotect, retry.
             for image_id in images:
-                self._unprotect(image_id)
-            if not self._delete_and_wait(heat, stack_id):
+                self._unprotect(client.glance, image_id)
+            if not self._delete_and_wait(client.heat, stack_id):
                 raise self.failureException(
                     'stack %s could not be deleted' % stack_id)
-        leaked = [i for i in images if self._image_exists(i)]
+        leaked = [i for i in images if self._image_exists(client.glance, i)]
         for image_id in leaked:
-            self._unprotect(image_id)
-            self.glance.images.delete(image_id)
+            self._unprotect(client.glance, image_id)
+            client.glance.images.delete(image_id)
         if leaked:
             raise self.failureException(
                 'stack %s was deleted but its images %s stayed in Glance '
@@ -226,37 +234,45 @@ class HeatGlanceTest(test.BaseTestCase):
                      describe=lambda s: s and s.stack_status)
         return final is None or final.stack_status == 'DELETE_COMPLETE'
 
-    def _image_exists(self, image_id):
+    @staticmethod
+    def _image_exists(glance, image_id):
         try:
-            return self.glance.images.get(image_id)['status'] != 'deleted'
+            return glance.images.get(image_id)['status'] != 'deleted'
         except glance_exc.HTTPNotFound:
             return False
 
-    def _unprotect(self, image_id):
+    @staticmethod
+    def _unprotect(glance, image_id):
         try:
-            self.glance.images.update(image_id, protected=False)
+            glance.images.update(image_id, protected=False)
         except glance_exc.HTTPNotFound:
             pass
 
     # Image stacks ----------------------------------------------------------
 
-    def create_image_stack(self, parameters=None, **image_properties):
+    def create_image_stack(self, parameters=None, client=None,
+                           **image_properties):
         """A stack of one image (see templates.image_stack); its id, image."""
+        client = client or self.client
         stack_id = self.create_stack(
             templates.image_stack(**image_properties),
-            parameters or self.image_parameters())
-        return stack_id, self.get_image(self.image_id(stack_id))
+            parameters or self.image_parameters(), client=client)
+        image_id = self.image_id(stack_id, client=client)
+        return stack_id, self.get_image(image_id, glance=client.glance)
 
     def update_image_stack(self, stack_id, parameters=None, existing=False,
-                           **image_properties):
+                           client=None, **image_properties):
         """Update to a template with these image properties; the image.
 
         A full update (PUT) re-sends the parameters the stack was created
         with unless others are given.
         """
+        client = client or self.client
         self.update_stack(stack_id, templates.image_stack(**image_properties),
-                          parameters=parameters, existing=existing)
-        return self.get_image(self.image_id(stack_id))
+                          parameters=parameters, existing=existing,
+                          client=client)
+        return self.get_image(self.image_id(stack_id, client=client),
+                              glance=client.glance)
 
     def wait_clock_past(self, image):
         """Wait until Glance's next timestamp will differ from the image's.

@@ -1,0 +1,99 @@
+"""Access control holds when Heat is the caller: visibility, members, policy.
+
+Each test looks at the image Heat made through a second identity from
+Tempest: the alt project, a third member project, or admin.
+"""
+
+from glanceclient import exc as glance_exc
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import clients
+from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+EXTRA = {'build': '42'}
+
+
+class VisibilityTest(base.HeatGlanceTest):
+    """Private stays private; shared reaches exactly its members."""
+
+    # 'third': a member of a project that is neither owner nor member.
+    credentials = ['primary', 'alt', ['third', 'member']]
+
+    @classmethod
+    def setup_clients(cls):
+        super().setup_clients()
+        cls.alt = clients.for_credentials(cls.os_alt.credentials)
+        cls.other = clients.for_credentials(cls.os_third.credentials)
+
+    def _listed(self, client, image_id):
+        return image_id in {i['id'] for i in client.glance.images.list()}
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f01')
+    def test_private_image_invisible_to_another_project(self):
+        stack_id, image = self.create_image_stack(extra_properties=EXTRA,
+                                                  visibility='private')
+        self.assertRaises(glance_exc.HTTPNotFound,
+                          self.alt.glance.images.get, image['id'])
+        self.assertFalse(self._listed(self.alt, image['id']))
+
+    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f02')
+    def test_shared_image_with_members_reaches_members_only(self):
+        """members at create: the member sees image and properties."""
+        stack_id, image = self.create_image_stack(
+            visibility='shared', members=[self.alt.project_id])
+        # Heal a create-time loss (L1): this update re-sends the map.
+        image = self.update_image_stack(
+            stack_id, extra_properties=EXTRA, visibility='shared',
+            members=[self.alt.project_id])
+        members = [m['member_id'] for m in
+                   self.glance.image_members.list(image['id'])]
+        self.assertEqual([self.alt.project_id], members)
+        seen = self.get_image(image['id'], glance=self.alt.glance)
+        self.assertEqual(EXTRA, base.user_properties(seen))
+        self.assertRaises(glance_exc.HTTPNotFound,
+                          self.other.glance.images.get, image['id'])
+
+
+class PolicyTest(base.HeatGlanceTest):
+    """A member cannot publicise an image or give it away through Heat."""
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f03')
+    def test_member_cannot_create_public_image(self):
+        stack_id = self.create_stack(
+            templates.image_stack(visibility='public'),
+            self.image_parameters(), wait_for='FAILED')
+        reason = base.status_reason(self.heat.stacks.get(stack_id))
+        self.assertIn('HTTP 403', reason)
+        self.assertIn('publicize_image', reason)
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f04')
+    def test_member_cannot_change_owner(self):
+        """owner is update_allowed in Heat, but Glance allows only admin."""
+        stack_id, before = self.create_image_stack()
+        self.update_stack(stack_id, templates.image_stack(
+            owner='0123456789abcdef0123456789abcdef'), wait_for='FAILED')
+        reason = base.status_reason(self.heat.stacks.get(stack_id))
+        self.assertIn('HTTP 403', reason)
+        self.assertIn("Owner can't be updated by non admin", reason)
+        self.assertEqual(self.client.project_id,
+                         self.get_image(before['id'])['owner'])
+
+
+class ProtectedImageTest(base.HeatGlanceTest):
+    """protected: true and stack delete (D7); the suite still cleans up."""
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f05')
+    def test_stack_delete_of_protected_image(self):
+        stack_id, image = self.create_image_stack(protected=True)
+        self.heat.stacks.delete(stack_id)
+        stack = self.wait_stack_settled(stack_id)
+        # Whatever Heat does, the base cleanup unprotects and deletes.
+        with known_defects.expected(self, 'D7'):
+            self.assertEqual('DELETE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))

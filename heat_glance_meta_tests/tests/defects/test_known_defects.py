@@ -1,0 +1,185 @@
+"""One reproducer per known Heat defect that the public API can show.
+
+Each test states the correct behaviour and wraps the check that the defect
+breaks in known_defects.expected(): an expected failure while
+``[heat_glance_meta_known_defects]`` says the cloud has the defect, a
+failure once it says fixed. docs: doc/source/known-defects.rst.
+"""
+
+import uuid
+
+from testtools import content
+from tempest.lib import decorators
+
+from heat_glance_meta_tests import clients
+from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+EXTRA = {'build': '42', 'stage': 'qa'}
+
+
+class CreateRaceTest(base.HeatGlanceTest):
+    """L1: properties set at create lost to Glance's import task."""
+
+    GROUP_SIZE = 30
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b01')
+    def test_group_of_images_keeps_every_property(self):
+        """Every image of a group of 30 has its extra_properties."""
+        template = {
+            'heat_template_version': '2021-04-16',
+            'parameters': {'location': {'type': 'string'},
+                           'prefix': {'type': 'string'}},
+            'resources': {'group': {
+                'type': 'OS::Heat::ResourceGroup',
+                'properties': {
+                    'count': self.GROUP_SIZE,
+                    'resource_def': {
+                        'type': 'OS::Glance::WebImage',
+                        'properties': {
+                            'name': {'list_join': [
+                                '-', [{'get_param': 'prefix'}, '%index%']]},
+                            'location': {'get_param': 'location'},
+                            'disk_format': 'raw',
+                            'container_format': 'bare',
+                            'extra_properties': EXTRA}}}}}}
+        stack_id = self.create_stack(template, {
+            'location': self.image_parameters()['location'],
+            'prefix': self.unique_name('group')})
+        self.remember_images(stack_id)
+        image_ids = sorted(self._images_seen[stack_id])
+        self.assertEqual(self.GROUP_SIZE, len(image_ids))
+        lost = [i for i in image_ids
+                if base.user_properties(self.get_image(i)) != EXTRA]
+        rate = '%d of %d creates lost their properties' % (
+            len(lost), len(image_ids))
+        self.addDetail('l1-loss-rate', content.text_content(rate))
+        with known_defects.expected(self, 'L1'):
+            self.assertEqual([], lost, rate)
+
+
+class MembersUpdateTest(base.HeatGlanceTest):
+    """L2, D1: members cannot be updated in place."""
+
+    credentials = ['primary', 'alt']
+
+    @classmethod
+    def setup_clients(cls):
+        super().setup_clients()
+        cls.alt = clients.for_credentials(cls.os_alt.credentials)
+
+    def _members(self, image_id):
+        return [m['member_id'] for m in
+                self.glance.image_members.list(image_id)]
+
+    def _update_members(self, **extra):
+        stack_id, before = self.create_image_stack(visibility='shared')
+        self.update_stack(stack_id, templates.image_stack(
+            visibility='shared', members=[self.alt.project_id], **extra),
+            wait_for=None)
+        stack = self.wait_stack_settled(stack_id)
+        return stack, before
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b02')
+    def test_members_added_in_place(self):
+        stack, before = self._update_members()
+        with known_defects.expected(self, 'L2'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+            self.assertEqual([self.alt.project_id],
+                             self._members(before['id']))
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b03')
+    def test_members_and_extra_properties_in_one_update(self):
+        stack, before = self._update_members(extra_properties=EXTRA)
+        with known_defects.expected(self, 'D1'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+            self.assertEqual([self.alt.project_id],
+                             self._members(before['id']))
+            self.assertEqual(EXTRA, base.user_properties(
+                self.get_image(before['id'])))
+
+
+class UpdateDefectsTest(base.HeatGlanceTest):
+    """D2, D4, D5, D8, D9: updates that go wrong."""
+
+    def _settled_update(self, stack_id, template, **kwargs):
+        self.update_stack(stack_id, template, wait_for=None, **kwargs)
+        return self.wait_stack_settled(stack_id)
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b04')
+    def test_metadata_only_update(self):
+        """D2: changing only the resource's metadata completes."""
+        stack_id, before = self.create_image_stack(extra_properties=EXTRA)
+        template = templates.image_stack(extra_properties=EXTRA)
+        template['resources'][templates.RESOURCE]['metadata'] = {'rev': '2'}
+        stack = self._settled_update(stack_id, template)
+        with known_defects.expected(self, 'D2'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b05')
+    def test_removing_os_distro_removes_it(self):
+        """D4: leaving os_distro out of the template removes it."""
+        stack_id, before = self.create_image_stack(os_distro='debian')
+        stack = self._settled_update(stack_id, templates.image_stack())
+        with known_defects.expected(self, 'D4'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+            self.assertNotIn('os_distro', self.get_image(before['id']))
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b06')
+    def test_name_in_extra_properties_does_not_rename_in_place(self):
+        """D5: extra_properties cannot rename the image behind Heat."""
+        stack_id, before = self.create_image_stack(extra_properties=EXTRA)
+        stack = self._settled_update(stack_id, templates.image_stack(
+            extra_properties=dict(EXTRA, name='renamed-by-extra')))
+        image = self.get_image(self.image_id(stack_id))
+        with known_defects.expected(self, 'D5'):
+            self.assertEqual(before['name'], image['name'],
+                             'renamed in place by extra_properties; stack '
+                             '%s' % stack.stack_status)
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b07')
+    def test_converge_update_keeps_image(self):
+        """D8: an unchanged converge update keeps the same image."""
+        stack_id, before = self.create_image_stack(extra_properties=EXTRA)
+        stack = self._settled_update(
+            stack_id, templates.image_stack(extra_properties=EXTRA),
+            converge=True)
+        self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                         base.status_reason(stack))
+        with known_defects.expected(self, 'D8'):
+            self.assertEqual(before['id'], self.image_id(stack_id),
+                             'observing reality replaced the image')
+
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b08')
+    def test_replacing_image_with_explicit_id(self):
+        """D9: a replacing change of an image with an explicit id."""
+        image_id = str(uuid.uuid4())
+        stack_id, before = self.create_image_stack(id=image_id)
+        self.assertEqual(image_id, before['id'])
+        stack = self._settled_update(
+            stack_id, templates.image_stack(id=image_id, min_ram=64))
+        with known_defects.expected(self, 'D9'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+
+
+class CreateDefectsTest(base.HeatGlanceTest):
+    """D3: bad values found only after the image exists."""
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b09')
+    def test_non_string_value_refused_before_image_is_made(self):
+        stack_id = self.create_stack(
+            templates.image_stack(extra_properties={'k': 42}),
+            self.image_parameters(), wait_for='FAILED')
+        res = self.heat.resources.get(stack_id, templates.RESOURCE)
+        with known_defects.expected(self, 'D3'):
+            self.assertIsNone(
+                res.physical_resource_id,
+                'image %s was created before the value was checked'
+                % res.physical_resource_id)
