@@ -56,6 +56,20 @@ class FailedUpdateTest(base.HeatGlanceTest):
     # update fails half-way through handle_update.
     BAD = {'build': '43', 'os_glance_bad': 'x'}
 
+    def _create_settled(self, **props):
+        """An image whose properties went through an update.
+
+        The update changes extra_properties, so Heat re-sends the whole map
+        and a create-time loss (L1) cannot blur what is checked later.
+        """
+        stack_id, _ = self.create_image_stack(
+            extra_properties={'build': '41'}, **props)
+        image = self.update_image_stack(stack_id, extra_properties=EXTRA,
+                                        os_distro='debian', **props)
+        self.assertEqual(dict(EXTRA, os_distro='debian'),
+                         base.user_properties(image))
+        return dict(image, stack_id=stack_id)
+
     def _fail_update(self, stack_id, rollback):
         self.update_stack(
             stack_id, templates.image_stack(extra_properties=self.BAD,
@@ -67,11 +81,8 @@ class FailedUpdateTest(base.HeatGlanceTest):
     @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a203')
     def test_failed_update_without_rollback_keeps_properties(self):
         """UPDATE_FAILED; Glance still shows the previous properties."""
-        stack_id, before = self.create_image_stack(
-            extra_properties=EXTRA, tags=['orig'])
-        # Heal a create-time loss (L1) first: this update re-sends the map.
-        self.update_image_stack(stack_id, extra_properties=EXTRA,
-                                tags=['orig'], os_distro='debian')
+        before = self._create_settled(tags=['orig'])
+        stack_id = before['stack_id']
         self._fail_update(stack_id, rollback=False)
         stack = self.wait_stack(stack_id, 'UPDATE_FAILED')
         self.assertIn("'os_glance_bad' is reserved",
@@ -84,10 +95,8 @@ class FailedUpdateTest(base.HeatGlanceTest):
     @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a204')
     def test_failed_update_with_rollback_restores_properties(self):
         """ROLLBACK_COMPLETE; the stack's image has the previous state."""
-        stack_id, before = self.create_image_stack(
-            extra_properties=EXTRA, tags=['orig'])
-        self.update_image_stack(stack_id, extra_properties=EXTRA,
-                                tags=['orig'], os_distro='debian')
+        before = self._create_settled(tags=['orig'])
+        stack_id = before['stack_id']
         self._fail_update(stack_id, rollback=True)
         self.wait_stack(stack_id, 'ROLLBACK_COMPLETE')
         image = self.get_image(self.image_id(stack_id))
