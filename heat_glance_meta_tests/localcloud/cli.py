@@ -24,10 +24,11 @@ def cmd_up(args):
     if args.heat_source:
         from heat_glance_meta_tests.localcloud import heat_source
         heat_source.install(args.heat_source)
-    state = cloud.up(heat_source=args.heat_source)
-    print('cloud up in %.1f s from %s (keystone %s)'
+    state = cloud.up(heat_source=args.heat_source,
+                     fresh_schema=args.fresh_schema)
+    print('cloud up in %.1f s from %s (keystone %s; schema %s)'
           % (state['cold_start_s'], cloud.lay.root,
-             layout.url('keystone', '/v3')))
+             layout.url('keystone', '/v3'), state['schema']))
     return 0
 
 
@@ -77,8 +78,11 @@ def cmd_run(args):
         from heat_glance_meta_tests.localcloud import heat_source
         heat_source.install(args.heat_source)
     try:
-        state = cloud.up(heat_source=args.heat_source)
-        print('cloud up in %.1f s' % state['cold_start_s'], flush=True)
+        state = cloud.up(heat_source=args.heat_source,
+                         fresh_schema=args.fresh_schema)
+        print('cloud up in %.1f s (schema %s)' % (state['cold_start_s'],
+                                                 state['schema']),
+              flush=True)
         return tempest_run.run(cloud, args.tempest_args,
                                cold_start_s=state['cold_start_s'])
     finally:
@@ -101,6 +105,9 @@ def parser():
             sp.add_argument('--heat-source', metavar='PATH',
                             help='install Heat from this checkout (editable)'
                                  ' instead of the pinned release')
+            sp.add_argument('--fresh-schema', action='store_true',
+                            help='migrate the databases even if a cached '
+                                 'migrated schema exists')
         if tempest:
             sp.add_argument('tempest_args', nargs=argparse.REMAINDER,
                             help='after --: arguments for `tempest run` '

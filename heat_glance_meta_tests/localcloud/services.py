@@ -21,6 +21,7 @@ from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import layout as layout_mod
 from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud import render
+from heat_glance_meta_tests.localcloud import snapshot as snapshot_mod
 from heat_glance_meta_tests.localcloud import system
 from heat_glance_meta_tests import waiters
 
@@ -59,6 +60,8 @@ class Cloud:
         self.bins = None
         self.steps = {}
         self._t0 = time.monotonic()
+        self.snapshot = None
+        self.restoring = False
 
     def _mark(self, step):
         """Record when a start step finished (seconds since ``up`` began)."""
@@ -222,7 +225,24 @@ class Cloud:
     def _uwsgi(self, name, ini):
         self._start(name, [str(BIN / 'uwsgi'), '--ini', str(ini)])
 
+    def _restore(self, database):
+        self._run_tool('%s-setup' % database, self.snapshot.restore_command(
+            self.bins['pg_restore'], database, HOST, PORTS['postgres']))
+        self._mark('%s restored' % database)
+
+    def _dump(self, database):
+        if self.snapshot is not None:
+            self.snapshot.dump(self.bins['pg_dump'], database, HOST,
+                               PORTS['postgres'])
+
     def _setup_keystone(self):
+        if self.restoring:
+            self._restore('keystone')
+        else:
+            self._migrate_keystone()
+        self._uwsgi('keystone', self.lay.etc / 'keystone' / 'uwsgi.ini')
+
+    def _migrate_keystone(self):
         conf = str(self.lay.etc / 'keystone' / 'keystone.conf')
         manage = [str(BIN / 'keystone-manage'), '--config-file', conf]
         for key_dir in ('fernet-keys', 'credential-keys'):
@@ -244,15 +264,18 @@ class Cloud:
             '--bootstrap-internal-url', identity.KEYSTONE_URL,
             '--bootstrap-public-url', identity.KEYSTONE_URL])
         self._mark('keystone migrated and bootstrapped')
-        self._uwsgi('keystone', self.lay.etc / 'keystone' / 'uwsgi.ini')
 
     def _setup_glance(self):
         for sub in ('images', 'staging', 'tasks'):
             (self.lay.data / 'glance' / sub).mkdir(parents=True)
-        self._run_tool('glance-setup', [
-            str(BIN / 'glance-manage'), '--config-dir',
-            str(self.lay.etc / 'glance'), 'db_sync'])
-        self._mark('glance migrated')
+        if self.restoring:
+            self._restore('glance')
+        else:
+            self._run_tool('glance-setup', [
+                str(BIN / 'glance-manage'), '--config-dir',
+                str(self.lay.etc / 'glance'), 'db_sync'])
+            self._mark('glance migrated')
+            self._dump('glance')
         self._uwsgi('glance', self.lay.etc / 'glance' / 'uwsgi.ini')
 
     def _heat_engine(self):
@@ -261,10 +284,15 @@ class Cloud:
             str(self.lay.etc / 'heat' / 'heat.conf')])
 
     def _setup_heat(self):
-        self._run_tool('heat-setup', [
-            str(BIN / 'heat-manage'), '--config-file',
-            str(self.lay.etc / 'heat' / 'heat.conf'), 'db_sync'])
-        self._mark('heat migrated')
+        if self.restoring:
+            self._restore('heat')
+        else:
+            self._run_tool('heat-setup', [
+                str(BIN / 'heat-manage'), '--config-file',
+                str(self.lay.etc / 'heat' / 'heat.conf'), 'db_sync'])
+            self._mark('heat migrated')
+            # Before heat-engine starts: its service record is not cached.
+            self._dump('heat')
         self._uwsgi('heat-api', self.lay.etc / 'heat' / 'uwsgi.ini')
         self._heat_engine()
 
@@ -299,10 +327,16 @@ class Cloud:
 
     # The whole start -------------------------------------------------------
 
-    def up(self, heat_source=None):
+    def up(self, heat_source=None, fresh_schema=False):
         self.preflight()
         started = self._t0 = time.monotonic()
         self._fresh_directories()
+        self.snapshot = (None if fresh_schema else
+                         snapshot_mod.Snapshot(self.bins['postgres']))
+        self.restoring = bool(self.snapshot and self.snapshot.complete)
+        if self.restoring:
+            self.snapshot.restore_files(self.lay.etc / 'secrets.json',
+                                        self.lay.data / 'keystone')
         self.values = render.render_all(self.lay)
         try:
             self.start_postgres()
@@ -322,8 +356,14 @@ class Cloud:
             self.wait_ready('keystone', lambda: identity.keystone_answers(),
                             'answering on %s' % identity.KEYSTONE_URL)
             self._mark('keystone answering')
-            identity.populate(self.values)
-            self._mark('accounts and catalog')
+            if not self.restoring:
+                identity.populate(self.values)
+                self._mark('accounts and catalog')
+                if self.snapshot is not None:
+                    self._dump('keystone')
+                    self.snapshot.save_files(self.lay.etc / 'secrets.json',
+                                             self.lay.data / 'keystone')
+                    self.snapshot.seal()
             self.wait_ready('rabbitmq',
                             lambda: procs.port_accepts(PORTS['rabbitmq']),
                             'listening')
@@ -340,6 +380,8 @@ class Cloud:
         state = {'cold_start_s': round(cold_start, 2),
                  'started_at': time.time(),
                  'heat_source': heat_source,
+                 'schema': ('restored from %s' % self.snapshot.path
+                            if self.restoring else 'migrated'),
                  'steps': self.steps}
         self.lay.state_file.write_text(json.dumps(state))
         return state
