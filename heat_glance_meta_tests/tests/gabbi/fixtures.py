@@ -1,0 +1,98 @@
+"""The gabbi fixture: a fresh Tempest project per YAML file, torn down after.
+
+start_fixture gets dynamic primary credentials from Tempest, and exposes to
+the YAML (through the environment, as gabbi's $ENVIRON reads it) a token,
+the orchestration and image endpoints from the catalog, the image URL, a
+unique name prefix and the poll settings derived from the configuration.
+stop_fixture deletes whatever stacks and images the project still has (a
+file that failed half-way leaks nothing) and then the credentials.
+"""
+
+import math
+import os
+import unittest
+
+from gabbi import fixture
+from glanceclient import exc as glance_exc
+from heatclient import exc as heat_exc
+from tempest.common import credentials_factory
+from tempest import config
+from tempest.lib.common.utils import data_utils
+
+from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.tests import base
+
+CONF = config.CONF
+
+# Names of the variables the YAML files may read with $ENVIRON.
+ENVIRON_KEYS = ('HGMT_TOKEN', 'HEAT_URL', 'GLANCE_URL', 'IMAGE_URL',
+                'PREFIX', 'POLL_COUNT', 'POLL_DELAY')
+
+
+def poll_settings():
+    """gabbi's fixed-delay poll, bounded by the configured timeout."""
+    settings = CONF.heat_glance_meta
+    delay = settings.poll_interval_max
+    return math.ceil(settings.build_timeout / delay), delay
+
+
+class TempestProjectFixture(fixture.GabbiFixture):
+    """Credentials, endpoints and cleanup for one gabbi YAML file."""
+
+    def start_fixture(self):
+        for service in ('heat', 'glance'):
+            if not getattr(CONF.service_available, service, False):
+                raise unittest.SkipTest('%s is not available' % service)
+        if not CONF.heat_glance_meta.image_url:
+            raise unittest.SkipTest('[heat_glance_meta] image_url is not set')
+        self.provider = credentials_factory.get_credentials_provider(
+            name=data_utils.rand_name('hgmt-gabbi'),
+            identity_version=CONF.identity.auth_version)
+        creds = self.provider.get_primary_creds()
+        self.client = clients.for_credentials(creds.credentials)
+        sess = self.client.session
+        count, delay = poll_settings()
+        os.environ.update({
+            'HGMT_TOKEN': sess.get_token(),
+            'HEAT_URL': sess.get_endpoint(
+                **clients.endpoint_filter('orchestration')).rstrip('/'),
+            'GLANCE_URL': sess.get_endpoint(
+                **clients.endpoint_filter('image')).rstrip('/'),
+            'IMAGE_URL': CONF.heat_glance_meta.image_url,
+            'PREFIX': data_utils.rand_name(
+                prefix=CONF.resource_name_prefix, name='hgmt-gabbi'),
+            'POLL_COUNT': str(count),
+            'POLL_DELAY': str(delay),
+        })
+
+    def stop_fixture(self):
+        try:
+            self._delete_leftovers()
+        finally:
+            for key in ENVIRON_KEYS:
+                os.environ.pop(key, None)
+            self.provider.clear_creds()
+
+    def _delete_leftovers(self):
+        heat, glance = self.client.heat, self.client.glance
+        for stack in list(heat.stacks.list()):
+            try:
+                heat.stacks.delete(stack.id)
+            except heat_exc.HTTPNotFound:
+                continue
+
+            def probe(stack_id=stack.id):
+                try:
+                    return heat.stacks.get(stack_id).stack_status
+                except heat_exc.HTTPNotFound:
+                    return 'DELETE_COMPLETE'
+            base.wait(probe, lambda s: s in ('DELETE_COMPLETE',
+                                             'DELETE_FAILED'),
+                      'gabbi leftover stack %s to be deleted' % stack.id)
+        for image in list(glance.images.list(
+                filters={'owner': self.client.project_id})):
+            try:
+                glance.images.update(image['id'], protected=False)
+                glance.images.delete(image['id'])
+            except glance_exc.HTTPNotFound:
+                pass

@@ -1,0 +1,78 @@
+"""Loads the gabbi HTTP scenarios of the top-level gabbits/ directory.
+
+Each request of a YAML file becomes one test whose id is
+``heat_glance_meta_tests.tests.gabbi.test_gabbits.<file>.<NN>_<name>
+[id-<uuid>]``: the Tempest idempotent id comes from the request's ``desc``,
+and because everything before the last dot names the file, Tempest's
+default stestr grouping (``group_regex=([^\\.]*\\.)*``) keeps the requests of
+one file on one worker, in order. Every file runs under
+fixtures.TempestProjectFixture (credentials, endpoints, cleanup).
+"""
+
+import re
+import unittest
+from urllib import parse
+
+from gabbi import driver
+from tempest import config
+
+from heat_glance_meta_tests import resources
+from heat_glance_meta_tests.tests.gabbi import fixtures
+
+CONF = config.CONF
+UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+                  r'[0-9a-f]{12}$')
+# gabbi names a request <loader>.<file>_<request name>.test_request; file
+# names have no underscore (a unit test holds them to that).
+GABBI_NAME = re.compile(r'^%s\.(?P<file>[a-z0-9-]+)_(?P<test>[^.]+)'
+                        r'\.test_request$' % re.escape(__name__))
+
+
+def tempest_id(test_case):
+    """The idempotent id a request declares in its desc, checked."""
+    desc = (test_case.test_data.get('desc') or '').strip()
+    if not UUID.match(desc):
+        raise ValueError('gabbi test %s: desc must be its Tempest '
+                         'idempotent id (a UUID), not %r'
+                         % (test_case.id(), desc))
+    return desc
+
+
+def regroup_ids(suite, index=None):
+    """Give each request an id grouped by file and carrying its Tempest id."""
+    seen = {} if index is None else index
+    for test in suite:
+        if isinstance(test, unittest.TestSuite):
+            regroup_ids(test, seen)
+            continue
+        match = GABBI_NAME.match(test.id())
+        if not match:
+            raise ValueError('unexpected gabbi test id %s' % test.id())
+        ident = tempest_id(test)
+        if ident in seen:
+            raise ValueError('idempotent id %s used by both %s and %s'
+                             % (ident, seen[ident], test.id()))
+        seen[ident] = test.id()
+        number = sum(1 for name in seen.values()
+                     if GABBI_NAME.match(name).group('file') ==
+                     match.group('file'))
+        new_id = '%s.%s.%02d_%s[id-%s]' % (
+            __name__, match.group('file'), number, match.group('test'), ident)
+        test.id = lambda new_id=new_id: new_id
+    return suite
+
+
+def build(loader, path=None):
+    """The gabbi suite, with ids regrouped."""
+    # Every URL in the YAML is absolute ($ENVIRON['HEAT_URL'] ...); gabbi
+    # still wants a host, so give it Keystone's.
+    host = parse.urlsplit(CONF.identity.uri_v3 or 'http://localhost').netloc
+    suite = driver.build_tests(
+        str(path or resources.gabbits()), loader, host=host,
+        fixture_module=fixtures, test_loader_name=__name__,
+        cert_validate=not CONF.identity.disable_ssl_certificate_validation)
+    return regroup_ids(suite)
+
+
+def load_tests(loader, tests, pattern):
+    return build(loader)

@@ -1,0 +1,107 @@
+"""The gabbi loader: every request has a unique Tempest id, files group."""
+
+import pathlib
+import re
+import unittest
+
+import testtools
+import yaml
+
+from heat_glance_meta_tests import resources
+from heat_glance_meta_tests.tests.gabbi import fixtures
+from heat_glance_meta_tests.tests.gabbi import test_gabbits
+
+# Tempest's default stestr grouping, as `tempest init` writes it.
+TEMPEST_GROUP_REGEX = re.compile(r'([^\.]*\.)*')
+
+
+def python_test_ids():
+    ids = set()
+    root = pathlib.Path(test_gabbits.__file__).parents[1]
+    for path in root.rglob('test_*.py'):
+        ids.update(re.findall(r"idempotent_id\('([0-9a-f-]{36})'\)",
+                              path.read_text()))
+    return ids
+
+
+class GabbitsLoaderTest(testtools.TestCase):
+
+    def _suite(self, path=None):
+        return test_gabbits.build(unittest.TestLoader(), path)
+
+    def _tests(self, suite):
+        for test in suite:
+            if isinstance(test, unittest.TestSuite):
+                yield from self._tests(test)
+            else:
+                yield test
+
+    def test_gabbits_found_and_named_for_grouping(self):
+        files = sorted(p.name for p in resources.gabbits().glob('*.yaml'))
+        self.assertGreaterEqual(len(files), 6)
+        for name in files:
+            self.assertRegex(name, r'^[a-z0-9-]+\.yaml$')
+
+    def test_every_request_has_unique_tempest_id_in_its_test_id(self):
+        tests = list(self._tests(self._suite()))
+        self.assertGreaterEqual(len(tests), 40)
+        ids = [re.search(r'\[id-([0-9a-f-]{36})\]$', t.id()).group(1)
+               for t in tests]
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(set(), set(ids) & python_test_ids())
+
+    def test_requests_of_one_file_share_one_group_in_order(self):
+        groups = {}
+        for test in self._tests(self._suite()):
+            group = TEMPEST_GROUP_REGEX.match(test.id()).group(0)
+            groups.setdefault(group, []).append(test.id())
+        files = {p.stem for p in resources.gabbits().glob('*.yaml')}
+        self.assertEqual(
+            {'%s.%s.' % (test_gabbits.__name__, f) for f in files},
+            set(groups))
+        for members in groups.values():
+            numbers = [int(re.search(r'\.(\d\d)_', m).group(1))
+                       for m in members]
+            self.assertEqual(list(range(1, len(members) + 1)), numbers)
+
+    def _write(self, tmp, tests):
+        (pathlib.Path(tmp) / 'bad.yaml').write_text(yaml.safe_dump(
+            {'tests': tests}))
+
+    def test_missing_id_is_refused(self):
+        tmp = self.useFixture(__import__('fixtures').TempDir()).path
+        self._write(tmp, [{'name': 'no id', 'GET': '/'}])
+        e = self.assertRaises(ValueError, self._suite, tmp)
+        self.assertIn('desc must be its Tempest idempotent id', str(e))
+
+    def test_duplicate_id_is_refused(self):
+        tmp = self.useFixture(__import__('fixtures').TempDir()).path
+        ident = '00000000-0000-4000-8000-000000000001'
+        self._write(tmp, [{'name': 'one', 'GET': '/', 'desc': ident},
+                          {'name': 'two', 'GET': '/', 'desc': ident}])
+        e = self.assertRaises(ValueError, self._suite, tmp)
+        self.assertIn('used by both', str(e))
+
+    def test_every_file_uses_the_tempest_fixture(self):
+        for path in resources.gabbits().glob('*.yaml'):
+            data = yaml.safe_load(path.read_text())
+            self.assertEqual(['TempestProjectFixture'], data['fixtures'],
+                             path.name)
+
+    def test_poll_settings_follow_configuration(self):
+        class Settings:
+            build_timeout = 30.0
+            poll_interval_max = 0.25
+        self.useFixture(__import__('fixtures').MonkeyPatch(
+            'heat_glance_meta_tests.tests.gabbi.fixtures.CONF',
+            type('Conf', (), {'heat_glance_meta': Settings})))
+        self.assertEqual((120, 0.25), fixtures.poll_settings())
+
+    def test_no_magic_poll_numbers_in_yaml(self):
+        for path in resources.gabbits().glob('*.yaml'):
+            for test in yaml.safe_load(path.read_text())['tests']:
+                if 'poll' in test:
+                    self.assertEqual(
+                        {'count': "$ENVIRON['POLL_COUNT']",
+                         'delay': "$ENVIRON['POLL_DELAY']"},
+                        test['poll'], '%s: %s' % (path.name, test['name']))
