@@ -1,0 +1,143 @@
+"""Files of the repository that must agree with the code or with each other.
+
+* the sample config in etc/ is what oslo-config-generator makes today;
+* the devstack job in zuul.d sets Glance and Tempest the way the local cloud
+  does (etc/localcloud/), so both run the same suite the same way;
+* the zuul.d files use only job attributes Zuul knows and variables that
+  the parent jobs (devstack, devstack-tempest, tox) read.
+"""
+
+import configparser
+import pathlib
+import re
+
+import fixtures
+from oslo_config import cfg
+from oslo_config import generator
+import testtools
+import yaml
+
+from heat_glance_meta_tests.localcloud import layout
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+ETC = ROOT / 'etc' / 'localcloud'
+
+# Job attributes of Zuul's configuration schema that these files may use.
+ZUUL_JOB_ATTRIBUTES = {
+    'name', 'parent', 'description', 'required-projects', 'pre-run',
+    'run', 'post-run', 'timeout', 'irrelevant-files', 'files', 'vars',
+    'nodeset', 'voting', 'roles', 'branches', 'host-vars', 'group-vars'}
+# Variables read by the parents: devstack (devstack_*), devstack-tempest and
+# its run-tempest role (tempest_*, tox_envlist), tox (tox_envlist); the two
+# test_image_* variables are this repository's own, read by its playbook.
+PARENT_VARIABLES = {
+    'devstack-tempest': {
+        'devstack_localrc', 'devstack_local_conf', 'devstack_plugins',
+        'devstack_services', 'tempest_plugins', 'tempest_test_regex',
+        'tempest_concurrency', 'tox_envlist', 'tempest_exclude_regex',
+        'zuul_copy_output'},
+    'tox': {'tox_envlist', 'tox_environment', 'tox_extra_args'},
+}
+OWN_VARIABLES = {'test_image_dir', 'test_image_port'}
+
+
+def _glance_template():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string((ETC / 'glance-api.conf').read_text())
+    return parser
+
+
+def _tempest_template():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read_string((ETC / 'tempest.conf').read_text())
+    return parser
+
+
+def _render_local(value):
+    return (value.replace('${host}', layout.HOST)
+            .replace('${images_port}', str(layout.PORTS['images'])))
+
+
+class SampleConfigTest(testtools.TestCase):
+
+    def test_sample_config_is_current(self):
+        tmp = self.useFixture(fixtures.TempDir()).path
+        out = pathlib.Path(tmp) / 'sample.conf'
+        conf = cfg.ConfigOpts()
+        generator.register_cli_opts(conf)
+        conf(['--namespace', 'heat_glance_meta_tests', '--output-file',
+              str(out)])
+        generator.generate(conf)
+        self.assertEqual(
+            out.read_text(),
+            (ROOT / 'etc' / 'heat-glance-meta-tests.conf.sample').read_text(),
+            'the sample is stale: run tox -e genconfig')
+
+
+class ZuulJobsTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.jobs = {}
+        for path in (ROOT / 'zuul.d').glob('*.yaml'):
+            for item in yaml.safe_load(path.read_text()):
+                if 'job' in item:
+                    self.jobs[item['job']['name']] = item['job']
+        self.devstack = self.jobs['heat-glance-meta-tests-devstack']
+
+    def test_jobs_use_known_attributes_and_parent_variables(self):
+        for name, job in self.jobs.items():
+            self.assertEqual(set(), set(job) - ZUUL_JOB_ATTRIBUTES, name)
+            known = PARENT_VARIABLES[job['parent']] | OWN_VARIABLES
+            self.assertEqual(set(), set(job.get('vars', {})) - known, name)
+
+    def test_project_stanza_names_defined_jobs(self):
+        project = yaml.safe_load(
+            (ROOT / 'zuul.d' / 'project.yaml').read_text())[0]['project']
+        for pipeline in ('check', 'gate'):
+            for job in project[pipeline]['jobs']:
+                self.assertIn(job, self.jobs)
+
+    def test_playbooks_exist(self):
+        for job in self.jobs.values():
+            for key in ('pre-run', 'run', 'post-run'):
+                if key in job:
+                    self.assertTrue((ROOT / job[key]).exists(), job[key])
+
+    def test_devstack_glance_settings_match_local_cloud(self):
+        glance = _glance_template()
+        post = self.devstack['vars']['devstack_local_conf']['post-config']
+        job = post['$GLANCE_API_CONF']
+        for section, options in job.items():
+            for option, value in options.items():
+                if option == 'property_protection_file':
+                    self.assertTrue(str(value).endswith(
+                        'etc/localcloud/property-protections.conf'))
+                    continue
+                self.assertEqual(
+                    _render_local(glance.get(section, option)),
+                    str(value), '%s.%s' % (section, option))
+
+    def test_devstack_tempest_settings_match_local_cloud(self):
+        tempest = _tempest_template()
+        test_config = self.devstack['vars']['devstack_local_conf'][
+            'test-config']['$TEMPEST_CONFIG']
+        for section in ('heat_glance_meta',
+                        'heat_glance_meta_feature_enabled'):
+            self.assertEqual(
+                {k: _render_local(v) for k, v in tempest.items(section)
+                 if k not in tempest.defaults()},
+                {k: str(v).lower() if isinstance(v, bool) else str(v)
+                 for k, v in test_config[section].items()}, section)
+
+    def test_image_server_port_matches(self):
+        self.assertEqual(layout.PORTS['images'],
+                         self.devstack['vars']['test_image_port'])
+        url = self.devstack['vars']['devstack_local_conf']['test-config'][
+            '$TEMPEST_CONFIG']['heat_glance_meta']['image_url']
+        self.assertRegex(url, r':%d/' % layout.PORTS['images'])
+
+    def test_only_this_plugins_tests_run(self):
+        regex = self.devstack['vars']['tempest_test_regex']
+        self.assertTrue(re.match(regex, 'heat_glance_meta_tests.tests.x'))
+        self.assertFalse(re.match(regex, 'heat_tempest_plugin.tests.x'))
