@@ -1,4 +1,4 @@
-"""Known Heat/Glance defects, and the one way a test declares that it meets one.
+"""Known Heat and Glance defects; the one way a test declares meeting one.
 
 Each defect has an id (L1, D2, ...), a config option in
 ``[heat_glance_meta_known_defects]`` that says whether the cloud under test
@@ -77,6 +77,11 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'resource show with the show attribute answers 500: the image '
            'is a glanceclient model the RPC layer cannot serialise', False,
            'GlanceWebImage has no _show_resource returning a plain dict'),
+    Defect('D12', 'validate_skips_property_values',
+           'template validate accepts property values that stack create '
+           'refuses (extra_properties that is not a map)', False,
+           'heat/engine/service.py validate_template '
+           '(validate_res_tmpl_only=True)'),
     Defect('G1', 'long_key_server_error',
            'Glance answers 500, not 400, to a property key over 255 '
            'characters', False,

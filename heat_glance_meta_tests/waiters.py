@@ -1,4 +1,4 @@
-"""The suite's one waiter: poll a probe until it says done, failed or time's up.
+"""The suite's one waiter: poll a probe until done, failed or out of time.
 
 Everything that waits (stack states, image deletion, the local cloud's
 services) goes through :func:`wait_until`. It polls adaptively: the first
@@ -24,7 +24,7 @@ class WaitFailed(WaitError):
 
 
 def intervals(first, cap, factor=1.5):
-    """Yield the gaps between polls: ``first``, growing by ``factor`` to ``cap``."""
+    """Yield poll gaps: ``first``, then times ``factor``, up to ``cap``."""
     gap = min(first, cap)
     while True:
         yield gap

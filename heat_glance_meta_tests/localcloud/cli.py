@@ -8,6 +8,7 @@ user can act on ends in one line on stderr and exit status 1; an interrupted
 import argparse
 import json
 import os
+import signal
 import sys
 
 from heat_glance_meta_tests.localcloud import errors
@@ -71,8 +72,14 @@ def cmd_test(args):
     return tempest_run.run(cloud, args.tempest_args)
 
 
+def _stop_on_sigterm():
+    """Turn SIGTERM (a CI timeout, a kill) into an exit that runs cleanups."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+
+
 def cmd_run(args):
     from heat_glance_meta_tests.localcloud import tempest_run
+    _stop_on_sigterm()
     cloud = _cloud(args)
     if args.heat_source:
         from heat_glance_meta_tests.localcloud import heat_source
@@ -80,9 +87,8 @@ def cmd_run(args):
     try:
         state = cloud.up(heat_source=args.heat_source,
                          fresh_schema=args.fresh_schema)
-        print('cloud up in %.1f s (schema %s)' % (state['cold_start_s'],
-                                                 state['schema']),
-              flush=True)
+        print('cloud up in %.1f s (schema %s)'
+              % (state['cold_start_s'], state['schema']), flush=True)
         return tempest_run.run(cloud, args.tempest_args,
                                cold_start_s=state['cold_start_s'])
     finally:

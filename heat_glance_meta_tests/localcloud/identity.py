@@ -85,4 +85,3 @@ def image_list(sess):
 def stack_list(sess):
     return sess.get('/stacks', endpoint_filter={
         'service_type': 'orchestration', 'interface': 'public'}).json()
-

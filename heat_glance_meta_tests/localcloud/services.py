@@ -1,4 +1,4 @@
-"""The services of the local cloud: how each starts, when it is ready, how it stops.
+"""The local cloud's services: how each starts, is known ready, and stops.
 
 ``up`` goes from an empty directory to a cloud that answered a real
 authenticated round trip; ``down`` stops what the pid files name, in reverse
@@ -318,11 +318,14 @@ class Cloud:
     def wait_round_trip(self):
         """An authenticated image list and stack list (heat-api -> engine)."""
         demo = identity.session_for(self.values, 'demo')
-        self.wait_ready('images', lambda: procs.port_accepts(PORTS['images']),
+        self.wait_ready('images',
+                        lambda: procs.port_accepts(PORTS['images']),
                         'listening')
-        self.wait_ready('glance', lambda: identity.image_list(demo) is not None,
+        self.wait_ready('glance',
+                        lambda: identity.image_list(demo) is not None,
                         'answering an image list')
-        self.wait_ready('heat-api', lambda: identity.stack_list(demo) is not None,
+        self.wait_ready('heat-api',
+                        lambda: identity.stack_list(demo) is not None,
                         'answering a stack list through heat-engine')
 
     # The whole start -------------------------------------------------------

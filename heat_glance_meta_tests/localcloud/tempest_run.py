@@ -12,11 +12,11 @@ import subprocess
 import sys
 import time
 
+from heat_glance_meta_tests import leaks
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
-from heat_glance_meta_tests import leaks
 from heat_glance_meta_tests import resources
 
 DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',

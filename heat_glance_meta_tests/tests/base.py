@@ -151,7 +151,8 @@ class HeatGlanceTest(test.BaseTestCase):
                 stack.stack_status_reason or stack.stack_status)
         return wait(lambda: heat.stacks.get(stack_id),
                     lambda s: s.stack_status == status,
-                    'stack %s to reach %s (%s)' % (stack_id, status, self.id()),
+                    'stack %s to reach %s (%s)' % (stack_id, status,
+                                                   self.id()),
                     failed=failed, timeout=timeout,
                     describe=lambda s: '%s: %s' % (s.stack_status,
                                                    s.stack_status_reason))
@@ -178,8 +179,8 @@ class HeatGlanceTest(test.BaseTestCase):
 
     def remember_images(self, stack_id, client=None):
         try:
-            resources = (client or self.client).heat.resources.list(stack_id,
-                                                          nested_depth=2)
+            resources = (client or self.client).heat.resources.list(
+                stack_id, nested_depth=2)
         except heat_exc.HTTPNotFound:
             return
         for res in resources:
@@ -283,8 +284,11 @@ class HeatGlanceTest(test.BaseTestCase):
         stamp = datetime.datetime.strptime(image['updated_at'],
                                            '%Y-%m-%dT%H:%M:%SZ')
         target = stamp + datetime.timedelta(seconds=1)
-        wait(lambda: datetime.datetime.now(datetime.timezone.utc).replace(
-            tzinfo=None), lambda now: now >= target,
+
+        def utc_now():
+            return datetime.datetime.now(
+                datetime.timezone.utc).replace(tzinfo=None)
+        wait(utc_now, lambda now: now >= target,
              'the clock to pass %s' % image['updated_at'], timeout=5)
 
     def assert_updated_in_place(self, before, after):

@@ -1,5 +1,6 @@
 """The gabbi loader: every request has a unique Tempest id, files group."""
 
+import json
 import pathlib
 import re
 import unittest
@@ -7,6 +8,7 @@ import unittest
 import testtools
 import yaml
 
+from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import resources
 from heat_glance_meta_tests.tests.gabbi import fixtures
 from heat_glance_meta_tests.tests.gabbi import test_gabbits
@@ -105,3 +107,22 @@ class GabbitsLoaderTest(testtools.TestCase):
                         {'count': "$ENVIRON['POLL_COUNT']",
                          'delay': "$ENVIRON['POLL_DELAY']"},
                         test['poll'], '%s: %s' % (path.name, test['name']))
+
+    def test_request_bodies_are_json(self):
+        """YAML turns unquoted dates (template versions) into non-JSON."""
+        for path in resources.gabbits().glob('*.yaml'):
+            for test in yaml.safe_load(path.read_text())['tests']:
+                if 'data' in test:
+                    json.dumps(test['data'])
+
+    def test_known_defect_requests_follow_their_flag(self):
+        flagged = [t for t in self._tests(self._suite())
+                   if 'known_defect' in t.id()]
+        self.assertGreater(len(flagged), 0)
+        for test in flagged:
+            ident = test_gabbits.KNOWN_DEFECT.search(
+                test.test_data['name']).group(1)
+            self.assertIn(ident, known_defects.DEFECTS)
+            self.assertEqual(
+                known_defects.is_present(ident),
+                getattr(test, '__unittest_expecting_failure__', False))

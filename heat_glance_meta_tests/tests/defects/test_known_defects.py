@@ -8,8 +8,8 @@ failure once it says fixed. docs: doc/source/known-defects.rst.
 
 import uuid
 
-from testtools import content
 from tempest.lib import decorators
+from testtools import content
 
 from heat_glance_meta_tests import clients
 from heat_glance_meta_tests import known_defects

@@ -1,4 +1,4 @@
-"""OS::Glance::Image: hidden since Heat 22, a placeholder that makes nothing."""
+"""OS::Glance::Image: hidden since Heat 22, a placeholder making nothing."""
 
 from heatclient import exc as heat_exc
 from tempest import config

@@ -10,6 +10,7 @@ import fixtures
 import testtools
 
 from heat_glance_meta_tests.localcloud import cli
+from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud import services
@@ -102,7 +103,7 @@ class CliTest(testtools.TestCase):
         cloud = services.Cloud(lay)
         procs.start([sys.executable, '-c', 'print("bad config line 3")'],
                     lay.log('glance'), lay.pidfile('glance'))
-        e = self.assertRaises(Exception, cloud.wait_ready, 'glance',
+        e = self.assertRaises(errors.CloudError, cloud.wait_ready, 'glance',
                               lambda: False, 'answering', timeout=10)
         self.assertIn('glance died during start', str(e))
         self.assertIn('bad config line 3', str(e))

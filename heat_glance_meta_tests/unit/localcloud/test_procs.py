@@ -6,6 +6,7 @@ import sys
 
 import testtools
 
+from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import procs
 
 
@@ -51,7 +52,7 @@ class ProcsTest(testtools.TestCase):
 
     def test_start_of_missing_binary_is_one_clear_line(self):
         pidfile = __import__('pathlib').Path(self.tmp) / 'x.pid'
-        e = self.assertRaises(Exception, procs.start,
+        e = self.assertRaises(errors.CloudError, procs.start,
                               ['/nonexistent/bin/x'],
                               os.path.join(self.tmp, 'x.log'), pidfile)
         self.assertIn('/nonexistent/bin/x not found', str(e))
