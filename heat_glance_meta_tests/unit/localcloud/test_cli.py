@@ -109,6 +109,20 @@ class CliTest(testtools.TestCase):
         self.assertIn('bad config line 3', str(e))
         self.assertIn(str(lay.log('glance')), str(e))
 
+    def test_test_on_a_damaged_cloud_names_the_dead_service(self):
+        lay = layout.Layout.at(self.dir)
+        lay.run.mkdir(parents=True)
+        lay.state_file.write_text('{}')
+        pid = procs.start([sys.executable, '-c', 'import time; '
+                           'time.sleep(60)'], lay.root / 'x.log',
+                          lay.pidfile('postgres'))
+        self.addCleanup(procs.stop_group, pid, 'fake postgres', 1.0)
+        lay.pidfile('heat-engine').write_text('999999\n')
+        self.assertEqual(1, self._main('test'))
+        line = self._one_line()
+        self.assertIn('is damaged', line)
+        self.assertIn('heat-engine', line)
+
     def test_status_json_lists_every_service_down(self):
         self.assertEqual(3, self._main('status', '--json'))
         rows = json.loads(self.stdout.getvalue())
