@@ -202,7 +202,9 @@ class HeatGlanceTest(test.BaseTestCase):
         self.remember_images(stack_id, client=client)
         images = self._images_seen.get(stack_id, set())
         if not self._delete_and_wait(client.heat, stack_id):
-            # A protected image blocks the delete (D7): unprotect, retry.
+            # A protected image blocks the delete (D7), and a delete while
+            # Glance still imports the image can fail with a 500 (G3):
+            # unprotect, and retry once the first attempt has settled.
             for image_id in images:
                 self._unprotect(client.glance, image_id)
             if not self._delete_and_wait(client.heat, stack_id):
