@@ -8,6 +8,7 @@ a test fails.
 
 import datetime
 import html
+import time
 
 from glanceclient import exc as glance_exc
 from heatclient import exc as heat_exc
@@ -16,6 +17,7 @@ from tempest.lib.common.utils import data_utils
 from tempest import test
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests import waiters
 
@@ -36,6 +38,24 @@ def user_properties(image):
     return {k: v for k, v in dict(image).items()
             if k not in IMAGE_CORE_ATTRIBUTES
             and not k.startswith('os_glance')}
+
+
+def failed_import_tasks(glance, image_id):
+    """The failed import tasks of an image that is not active, described.
+
+    Glance's own task record is the reliable sign: the image's
+    os_glance_failed_import key can itself be wiped by a racing PATCH.
+    """
+    try:
+        image = glance.images.get(image_id)
+        if image['status'] not in ('queued', 'importing'):
+            return []
+        tasks = glance.images.get_associated_image_tasks(image_id)
+    except glance_exc.HTTPNotFound:
+        return []
+    return ['image %s (%s): import task %s failed: %s' % (
+        image_id, image['status'], t['id'], t.get('message'))
+        for t in tasks['tasks'] if t['status'] == 'failure']
 
 
 def status_reason(stack):
@@ -109,7 +129,7 @@ class HeatGlanceTest(test.BaseTestCase):
     # Stacks ----------------------------------------------------------------
 
     def create_stack(self, template, parameters=None, wait_for='COMPLETE',
-                     client=None, **kwargs):
+                     client=None, watch_imports=True, **kwargs):
         """Create a stack, register its cleanup, wait for CREATE_<wait_for>.
 
         Returns the stack id. ``wait_for=None`` returns without waiting.
@@ -122,7 +142,8 @@ class HeatGlanceTest(test.BaseTestCase):
         self.addCleanup(self.delete_stack, stack_id, client=client)
         self._parameters[stack_id] = dict(parameters or {})
         if wait_for:
-            self.wait_stack(stack_id, 'CREATE_%s' % wait_for, client=client)
+            self.wait_stack(stack_id, 'CREATE_%s' % wait_for, client=client,
+                            watch_imports=watch_imports)
         return stack_id
 
     def update_stack(self, stack_id, template=None, parameters=None,
@@ -142,28 +163,68 @@ class HeatGlanceTest(test.BaseTestCase):
             return self.wait_stack(stack_id, 'UPDATE_%s' % wait_for,
                                    client=client)
 
-    def wait_stack(self, stack_id, status, client=None, timeout=None):
-        """Wait for ``status``; a *_FAILED on the way fails at once."""
-        heat = (client or self.client).heat
+    def wait_stack(self, stack_id, status, client=None, timeout=None,
+                   watch_imports=True):
+        """Wait for ``status``; a final state on the way fails at once."""
+        return self._watch_stack(
+            stack_id, lambda s: s.stack_status == status,
+            'stack %s to reach %s' % (stack_id, status), client, timeout,
+            watch_imports,
+            terminal=lambda s: terminal_elsewhere(s.stack_status, status))
+
+    def wait_stack_settled(self, stack_id, client=None, timeout=None,
+                           watch_imports=True):
+        """Wait until the stack is in no *_IN_PROGRESS state; return it."""
+        return self._watch_stack(
+            stack_id, lambda s: not s.stack_status.endswith('IN_PROGRESS'),
+            'stack %s to settle' % stack_id, client, timeout, watch_imports)
+
+    def _watch_stack(self, stack_id, done, what, client, timeout,
+                     watch_imports, terminal=lambda stack: False):
+        """The stack waits, on the suite's waiter.
+
+        With ``watch_imports`` it also looks, every couple of seconds, at
+        the stack's images in Glance: an import that failed there is never
+        noticed by Heat (D6), which would wait until the stack times out.
+        With a good image URL that failure is the create race (L1: Heat's
+        PATCH put the importing image back to ``queued``), and is reported
+        through the L1 flag.
+        """
+        client = client or self.client
+        heat = client.heat
+        import_failures = []
+        next_look = [time.monotonic() + 2.0]
 
         def failed(stack):
-            return terminal_elsewhere(stack.stack_status, status) and (
-                stack.stack_status_reason or stack.stack_status)
-        return wait(lambda: heat.stacks.get(stack_id),
-                    lambda s: s.stack_status == status,
-                    'stack %s to reach %s (%s)' % (stack_id, status,
-                                                   self.id()),
-                    failed=failed, timeout=timeout,
-                    describe=lambda s: '%s: %s' % (s.stack_status,
-                                                   s.stack_status_reason))
+            if terminal(stack):
+                return stack.stack_status_reason or stack.stack_status
+            if watch_imports and time.monotonic() >= next_look[0]:
+                next_look[0] = time.monotonic() + 2.0
+                import_failures.extend(self.failed_imports(stack_id, client))
+                if import_failures:
+                    return 'Glance failed to import %s' % import_failures
+        try:
+            return wait(lambda: heat.stacks.get(stack_id), done,
+                        '%s (%s)' % (what, self.id()), failed=failed,
+                        timeout=timeout,
+                        describe=lambda s: '%s: %s' % (
+                            s.stack_status, s.stack_status_reason))
+        except waiters.WaitFailed as e:
+            if not import_failures:
+                raise
+            with known_defects.expected(self, 'L1'):
+                self.fail('%s; Heat\'s create-time PATCH raced the import '
+                          'task, and Heat does not notice the failure (D6)'
+                          % e)
 
-    def wait_stack_settled(self, stack_id, client=None, timeout=None):
-        """Wait until the stack is in no *_IN_PROGRESS state; return it."""
-        heat = (client or self.client).heat
-        return wait(lambda: heat.stacks.get(stack_id),
-                    lambda s: not s.stack_status.endswith('IN_PROGRESS'),
-                    'stack %s to settle (%s)' % (stack_id, self.id()),
-                    timeout=timeout, describe=lambda s: s.stack_status)
+    def failed_imports(self, stack_id, client=None):
+        """Images of the stack whose import failed in Glance."""
+        client = client or self.client
+        self.remember_images(stack_id, client=client)
+        failures = []
+        for image_id in sorted(self._images_seen.get(stack_id, ())):
+            failures.extend(failed_import_tasks(client.glance, image_id))
+        return failures
 
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)

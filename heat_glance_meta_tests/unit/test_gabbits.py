@@ -5,6 +5,7 @@ import pathlib
 import re
 import unittest
 
+import fixtures as fixtures_lib
 import testtools
 import yaml
 
@@ -71,13 +72,13 @@ class GabbitsLoaderTest(testtools.TestCase):
             {'tests': tests}))
 
     def test_missing_id_is_refused(self):
-        tmp = self.useFixture(__import__('fixtures').TempDir()).path
+        tmp = self.useFixture(fixtures_lib.TempDir()).path
         self._write(tmp, [{'name': 'no id', 'GET': '/'}])
         e = self.assertRaises(ValueError, self._suite, tmp)
         self.assertIn('desc must be its Tempest idempotent id', str(e))
 
     def test_duplicate_id_is_refused(self):
-        tmp = self.useFixture(__import__('fixtures').TempDir()).path
+        tmp = self.useFixture(fixtures_lib.TempDir()).path
         ident = '00000000-0000-4000-8000-000000000001'
         self._write(tmp, [{'name': 'one', 'GET': '/', 'desc': ident},
                           {'name': 'two', 'GET': '/', 'desc': ident}])
@@ -94,7 +95,7 @@ class GabbitsLoaderTest(testtools.TestCase):
         class Settings:
             build_timeout = 30.0
             poll_interval_max = 0.25
-        self.useFixture(__import__('fixtures').MonkeyPatch(
+        self.useFixture(fixtures_lib.MonkeyPatch(
             'heat_glance_meta_tests.tests.gabbi.fixtures.CONF',
             type('Conf', (), {'heat_glance_meta': Settings})))
         self.assertEqual((120, 0.25), fixtures.poll_settings())
@@ -126,3 +127,39 @@ class GabbitsLoaderTest(testtools.TestCase):
             self.assertEqual(
                 known_defects.is_present(ident),
                 getattr(test, '__unittest_expecting_failure__', False))
+
+
+class ImportRaceGuardTest(testtools.TestCase):
+    """A failed request in a project with a failed import is L1's."""
+
+    def _run(self, failures, present=True):
+        class Request(unittest.TestCase):
+            def test_request(self):
+                raise AssertionError('poll gave up on CREATE_COMPLETE')
+        self.useFixture(fixtures_lib.MonkeyPatch(
+            'heat_glance_meta_tests.tests.gabbi.test_gabbits.failed_imports',
+            lambda: failures))
+        self.useFixture(fixtures_lib.MonkeyPatch(
+            'heat_glance_meta_tests.known_defects.is_present',
+            lambda _id: present))
+        case = Request('test_request')
+        test_gabbits.guard_import_race(case)
+        result = unittest.TestResult()
+        case.run(result)
+        return result
+
+    def test_failure_with_failed_import_is_expected_under_l1(self):
+        result = self._run(['img (local)'])
+        self.assertEqual((1, 0), (len(result.expectedFailures),
+                                  len(result.failures)))
+        self.assertIn('L1', result.expectedFailures[0][1])
+
+    def test_failure_without_failed_import_stays_a_failure(self):
+        result = self._run([])
+        self.assertEqual((0, 1), (len(result.expectedFailures),
+                                  len(result.failures)))
+
+    def test_l1_configured_fixed_makes_it_a_failure(self):
+        result = self._run(['img (local)'], present=False)
+        self.assertEqual(1, len(result.failures))
+        self.assertIn('L1', result.failures[0][1])

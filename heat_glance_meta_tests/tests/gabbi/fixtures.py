@@ -36,8 +36,25 @@ def poll_settings():
     return math.ceil(settings.build_timeout / delay), delay
 
 
+def failed_imports():
+    """Images of the running file's project whose Glance import failed."""
+    current = TempestProjectFixture.current
+    if current is None:
+        return []
+    glance = current.client.glance
+    failures = []
+    for image in glance.images.list(
+            filters={'owner': current.client.project_id}):
+        failures.extend(base.failed_import_tasks(glance, image['id']))
+    return failures
+
+
 class TempestProjectFixture(fixture.GabbiFixture):
     """Credentials, endpoints and cleanup for one gabbi YAML file."""
+
+    # The fixture of the file now running (files run one at a time in a
+    # worker), for the loader's check of failed imports.
+    current = None
 
     def start_fixture(self):
         for service in ('heat', 'glance'):
@@ -64,8 +81,10 @@ class TempestProjectFixture(fixture.GabbiFixture):
             'POLL_COUNT': str(count),
             'POLL_DELAY': str(delay),
         })
+        TempestProjectFixture.current = self
 
     def stop_fixture(self):
+        TempestProjectFixture.current = None
         try:
             self._delete_leftovers()
         finally:

@@ -19,6 +19,7 @@ from tempest import config
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import resources
 from heat_glance_meta_tests.tests.gabbi import fixtures
+from heat_glance_meta_tests.tests.gabbi.fixtures import failed_imports
 
 CONF = config.CONF
 UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
@@ -54,6 +55,48 @@ def declare_known_defect(test_case):
         setattr(test_case, '__unittest_expecting_failure__', True)
 
 
+class _ImportRaceResult:
+    """A result that reports failures caused by the create race as L1's."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)
+
+    def addFailure(self, test, err):
+        self._route(test, err, self._result.addFailure)
+
+    def addError(self, test, err):
+        self._route(test, err, self._result.addError)
+
+    def _route(self, test, err, plain):
+        failures = failed_imports()
+        if not failures:
+            return plain(test, err)
+        note = AssertionError('%s; Glance failed to import %s: %s' % (
+            known_defects.describe('L1'), failures, err[1]))
+        err = (AssertionError, note, err[2])
+        if known_defects.is_present('L1'):
+            return self._result.addExpectedFailure(test, err)
+        return plain(test, err)
+
+
+def guard_import_race(test_case):
+    """Report a failure caused by the create race (L1) through its flag.
+
+    Every create can lose the race between Heat's PATCH and Glance's import
+    task in a second way: the image goes back to ``queued``, its import
+    fails, and Heat waits on (D6). A YAML file cannot see that, so when a
+    request fails and the file's project has an image whose import failed
+    (none of the files uses a bad location), the failure is L1's: expected
+    while the flag says present.
+    """
+    run = test_case.run
+    test_case.run = lambda result=None: run(
+        _ImportRaceResult(result) if result is not None else None)
+
+
 def regroup_ids(suite, index=None):
     """Give each request an id grouped by file and carrying its Tempest id."""
     seen = {} if index is None else index
@@ -70,6 +113,7 @@ def regroup_ids(suite, index=None):
                              % (ident, seen[ident], test.id()))
         seen[ident] = test.id()
         declare_known_defect(test)
+        guard_import_race(test)
         number = sum(1 for name in seen.values()
                      if GABBI_NAME.match(name).group('file') ==
                      match.group('file'))

@@ -1,21 +1,23 @@
 """Process groups and ports, on real processes and sockets (no cloud)."""
 
 import os
+import pathlib
 import socket
 import sys
 
+import fixtures
 import testtools
 
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import procs
+from heat_glance_meta_tests import waiters
 
 
 class ProcsTest(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.tmp = self.useFixture(
-            __import__('fixtures').TempDir()).path
+        self.tmp = self.useFixture(fixtures.TempDir()).path
 
     def _start_sleeper(self, ignore_term=False):
         code = ('import signal, time\n'
@@ -23,7 +25,7 @@ class ProcsTest(testtools.TestCase):
                    if ignore_term else '')
                 + 'print("ready", flush=True)\n'
                 + 'while True: time.sleep(60)\n')
-        pidfile = __import__('pathlib').Path(self.tmp) / 'sleeper.pid'
+        pidfile = pathlib.Path(self.tmp) / 'sleeper.pid'
         log = os.path.join(self.tmp, 'sleeper.log')
         pid = procs.start([sys.executable, '-c', code], log, pidfile)
         self.addCleanup(procs.stop_group, pid, 'sleeper', 1.0)
@@ -44,14 +46,13 @@ class ProcsTest(testtools.TestCase):
     def test_stop_group_kills_what_ignores_term(self):
         pid, _, log = self._start_sleeper(ignore_term=True)
         # The handler must be installed before the TERM is sent.
-        from heat_glance_meta_tests import waiters
         waiters.wait_until(lambda: open(log).read(), lambda t: 'ready' in t,
                            'sleeper ready', 10)
         self.assertTrue(procs.stop_group(pid, 'sleeper', grace=0.3))
         self.assertEqual([], procs.group_members(pid))
 
     def test_start_of_missing_binary_is_one_clear_line(self):
-        pidfile = __import__('pathlib').Path(self.tmp) / 'x.pid'
+        pidfile = pathlib.Path(self.tmp) / 'x.pid'
         e = self.assertRaises(errors.CloudError, procs.start,
                               ['/nonexistent/bin/x'],
                               os.path.join(self.tmp, 'x.log'), pidfile)
