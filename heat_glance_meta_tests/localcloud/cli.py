@@ -1,8 +1,10 @@
 """``heat-glance-meta-cloud``: start, test and stop the local cloud.
 
-Subcommands: up, down, status, restart SERVICE, test, run. Every situation a
-user can act on ends in one line on stderr and exit status 1; an interrupted
-``run`` still stops the cloud.
+Subcommands: setup, up, down, status, restart SERVICE, test, run. Every
+situation a user can act on ends in one line on stderr and exit status 1; an
+interrupted ``run`` still stops the cloud. ``test`` and ``run`` hand every
+argument they do not know themselves (and everything after ``--``) to
+``tempest run``, so ``tox -e localcloud -- --regex X`` works as it reads.
 """
 
 import argparse
@@ -14,22 +16,44 @@ import sys
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import services
+from heat_glance_meta_tests.localcloud import tempest_run
 
 
 def _cloud(args):
-    return services.Cloud(layout.Layout.at(args.dir))
+    ports = None
+    if hasattr(args, 'port_base'):
+        # ``up`` and ``run`` choose the ports; the rest read the recorded.
+        try:
+            ports = layout.ports_from_base(args.port_base)
+        except ValueError as e:
+            raise errors.CloudError('%s: choose a --port-base in that range'
+                                    % e)
+    return services.Cloud(layout.Layout.at(args.dir, ports=ports))
+
+
+def _port_base(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError('not a port number: %r' % text)
+
+
+def _start(cloud, args):
+    if args.heat_source:
+        from heat_glance_meta_tests.localcloud import heat_source
+        heat_source.install(args.heat_source)
+    return cloud.up(heat_source=args.heat_source,
+                    fresh_schema=args.fresh_schema)
 
 
 def cmd_up(args):
     cloud = _cloud(args)
-    if args.heat_source:
-        from heat_glance_meta_tests.localcloud import heat_source
-        heat_source.install(args.heat_source)
-    state = cloud.up(heat_source=args.heat_source,
-                     fresh_schema=args.fresh_schema)
+    state = _start(cloud, args)
     print('cloud up in %.1f s from %s (keystone %s; schema %s)'
           % (state['cold_start_s'], cloud.lay.root,
-             layout.url('keystone', '/v3'), state['schema']))
+             cloud.lay.keystone_url, state['schema']))
+    print('clients: OS_CLIENT_CONFIG_FILE=%s openstack --os-cloud demo ...'
+          % (cloud.lay.etc / 'clouds.yaml'))
     return 0
 
 
@@ -66,10 +90,11 @@ def cmd_restart(args):
 
 
 def cmd_test(args):
-    from heat_glance_meta_tests.localcloud import tempest_run
     cloud = _cloud(args)
     cloud.require_running()
-    return tempest_run.run(cloud, args.tempest_args)
+    return tempest_run.run(cloud, args.tempest_args,
+                           config=args.tempest_config,
+                           allow_foreign_leaks=args.allow_foreign_leaks)
 
 
 def _stop_on_sigterm():
@@ -78,19 +103,17 @@ def _stop_on_sigterm():
 
 
 def cmd_run(args):
-    from heat_glance_meta_tests.localcloud import tempest_run
     _stop_on_sigterm()
     cloud = _cloud(args)
-    if args.heat_source:
-        from heat_glance_meta_tests.localcloud import heat_source
-        heat_source.install(args.heat_source)
     try:
-        state = cloud.up(heat_source=args.heat_source,
-                         fresh_schema=args.fresh_schema)
-        print('cloud up in %.1f s (schema %s)'
-              % (state['cold_start_s'], state['schema']), flush=True)
+        state = _start(cloud, args)
+        print('cloud up in %.1f s (schema %s; keystone %s)'
+              % (state['cold_start_s'], state['schema'],
+                 cloud.lay.keystone_url), flush=True)
         return tempest_run.run(cloud, args.tempest_args,
-                               cold_start_s=state['cold_start_s'])
+                               cold_start_s=state['cold_start_s'],
+                               config=args.tempest_config,
+                               allow_foreign_leaks=args.allow_foreign_leaks)
     finally:
         cloud.down(quiet=True)
         print('cloud stopped', flush=True)
@@ -98,16 +121,26 @@ def cmd_run(args):
 
 def parser():
     p = argparse.ArgumentParser(
-        prog='heat-glance-meta-cloud',
+        prog='heat-glance-meta-cloud', allow_abbrev=False,
         description='A throwaway real Keystone + Glance + Heat on 127.0.0.1 '
                     'and the heat-glance-meta-tests suite run against it.')
     sub = p.add_subparsers(dest='command', required=True)
 
     def add(name, func, help_text, heat_source=False, tempest=False):
-        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp = sub.add_parser(name, help=help_text, description=help_text,
+                            allow_abbrev=False)
         sp.add_argument('--dir', default=layout.DEFAULT_DIR,
                         help='cloud directory (default: %(default)s)')
         if heat_source:
+            env_base = os.environ.get(layout.PORT_BASE_ENV)
+            sp.add_argument(
+                '--port-base', metavar='N', type=_port_base,
+                default=_port_base(env_base) if env_base else None,
+                help='listen on ports N to N+%d instead of the default set '
+                     '(default: $%s, else the default set: %s)'
+                     % (len(layout.DEFAULT_PORTS) - 1, layout.PORT_BASE_ENV,
+                        ', '.join('%s %d' % kv
+                                  for kv in layout.DEFAULT_PORTS.items())))
             sp.add_argument('--heat-source', metavar='PATH',
                             help='install Heat from this checkout (editable)'
                                  ' instead of the pinned release')
@@ -115,9 +148,20 @@ def parser():
                             help='migrate the databases even if a cached '
                                  'migrated schema exists')
         if tempest:
-            sp.add_argument('tempest_args', nargs=argparse.REMAINDER,
-                            help='after --: arguments for `tempest run` '
-                                 '(default: this plugin\'s tests)')
+            sp.add_argument(
+                '--tempest-config', choices=tempest_run.CONFIG_SOURCES,
+                default='rendered',
+                help='where tempest.conf comes from: the project\'s template '
+                     '(rendered), or python-tempestconf reading the cloud '
+                     '(discover), as on any other cloud (default: '
+                     '%(default)s)')
+            sp.add_argument(
+                '--allow-foreign-leaks', action='store_true',
+                help='report what other suites (not this one) leave '
+                     'behind without failing; this suite\'s own leaks '
+                     'always fail the run')
+            sp.usage = ('%%(prog)s [options] [--] [tempest run arguments '
+                        '(default: %s)]' % ' '.join(tempest_run.DEFAULT_ARGS))
         sp.set_defaults(func=func)
         return sp
 
@@ -136,10 +180,24 @@ def parser():
     return p
 
 
+def parse(argv):
+    """Parse ``argv``; ``test`` and ``run`` pass what they do not know on."""
+    argv = list(argv)
+    after = []
+    if '--' in argv:
+        cut = argv.index('--')
+        argv, after = argv[:cut], argv[cut + 1:]
+    p = parser()
+    args, unknown = p.parse_known_args(argv)
+    if hasattr(args, 'tempest_config'):
+        args.tempest_args = unknown + after
+    elif unknown or after:
+        p.error('unrecognized arguments: %s' % ' '.join(unknown + after))
+    return args
+
+
 def main(argv=None):
-    args = parser().parse_args(argv)
-    if getattr(args, 'tempest_args', None) and args.tempest_args[0] == '--':
-        args.tempest_args = args.tempest_args[1:]
+    args = parse(sys.argv[1:] if argv is None else argv)
     try:
         return args.func(args)
     except errors.CloudError as e:

@@ -14,36 +14,32 @@ from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
 from keystoneclient.v3 import client as ks_client
 
-from heat_glance_meta_tests.localcloud import layout
-
 REGION = 'RegionOne'
-KEYSTONE_URL = layout.url('keystone', '/v3')
+# service name -> (type, listener, path of the catalog URL)
 ENDPOINTS = {
-    # service name -> (type, url)
-    'glance': ('image', layout.url('glance')),
-    'heat': ('orchestration',
-             layout.url('heat-api', '/v1/$(project_id)s')),
+    'glance': ('image', 'glance', ''),
+    'heat': ('orchestration', 'heat-api', '/v1/$(project_id)s'),
 }
 # Static member accounts: user name == project name.
 MEMBER_ACCOUNTS = ('demo', 'alt_demo')
 
 
-def session_for(values, user):
-    """A session scoped to the project named like ``user``."""
+def session_for(lay, values, user):
+    """A session on ``lay``'s cloud, scoped to the project named ``user``."""
     password = (values['admin_password'] if user == 'admin'
                 else values['service_password'] if user in ENDPOINTS
                 else values['user_password'])
     project = 'service' if user in ENDPOINTS else user
-    auth = v3.Password(auth_url=KEYSTONE_URL, username=user,
+    auth = v3.Password(auth_url=lay.keystone_url, username=user,
                        password=password, project_name=project,
                        user_domain_name='Default',
                        project_domain_name='Default')
     return ks_session.Session(auth=auth, timeout=30)
 
 
-def keystone_answers():
+def keystone_answers(lay):
     sess = ks_session.Session(timeout=2)
-    return sess.get(KEYSTONE_URL, raise_exc=False).status_code == 200
+    return sess.get(lay.keystone_url, raise_exc=False).status_code == 200
 
 
 def _get_or_create(manager, name, **kwargs):
@@ -51,16 +47,17 @@ def _get_or_create(manager, name, **kwargs):
     return found[0] if found else manager.create(name=name, **kwargs)
 
 
-def populate(values):
+def populate(lay, values):
     """Create service users, endpoints and member accounts (idempotent)."""
-    ks = ks_client.Client(session=session_for(values, 'admin'),
+    ks = ks_client.Client(session=session_for(lay, values, 'admin'),
                           interface='public')
     roles = {r.name: r for r in ks.roles.list()}
     if 'heat_stack_user' not in roles:
         ks.roles.create('heat_stack_user')
     service_project = _get_or_create(ks.projects, 'service',
                                      domain='default')
-    for name, (service_type, url) in ENDPOINTS.items():
+    for name, (service_type, listener, path) in ENDPOINTS.items():
+        url = lay.url(listener, path)
         user = _get_or_create(ks.users, name, domain='default',
                               password=values['service_password'],
                               default_project=service_project)

@@ -1,18 +1,25 @@
 """Where the local cloud keeps things: one directory, everything below it.
 
 ``D/etc`` rendered configs, ``D/data`` databases and keys, ``D/logs`` one log
-per service (kept after a failure), ``D/run`` pid files, ``D/images`` what
-the image server serves, ``D/tempest`` the Tempest workspace and
-``D/results`` what a test run produced.
+per service, ``D/run`` pid files, ``D/images`` what the image server serves,
+``D/tempest`` the Tempest workspace, ``D/results`` what a test run produced
+and ``D/history`` the logs and results of the last few clouds.
+
+The ports of a cloud are chosen by ``up`` (the default set, or a block from
+``--port-base``) and recorded in ``D/ports.json``; every later command on
+the same directory reads them from there, so clouds in two directories can
+run side by side.
 """
 
 import dataclasses
+import json
 import pathlib
 
 HOST = '127.0.0.1'
 
-# One port per listener the cloud opens; all bound to HOST only.
-PORTS = {
+# One port per listener the cloud opens, all bound to HOST only; the order
+# is the order of a ``--port-base`` block (base, base + 1, ...).
+DEFAULT_PORTS = {
     'postgres': 5432,
     'epmd': 4369,
     'rabbitmq': 5672,
@@ -22,17 +29,50 @@ PORTS = {
     'heat-api': 8004,
     'images': 8099,
 }
+PORT_BASE_RANGE = (1024, 65535 - len(DEFAULT_PORTS))
+PORT_BASE_ENV = 'HGMT_PORT_BASE'
 
 DEFAULT_DIR = '.localcloud'
+
+
+def ports_from_base(base):
+    """The cloud's ports as one block from ``base``; None: the default set."""
+    if base is None:
+        return dict(DEFAULT_PORTS)
+    low, high = PORT_BASE_RANGE
+    if not low <= base <= high:
+        raise ValueError('port base %d is outside %d-%d' % (base, low, high))
+    return {name: base + i for i, name in enumerate(DEFAULT_PORTS)}
 
 
 @dataclasses.dataclass(frozen=True)
 class Layout:
     root: pathlib.Path
+    ports: dict = dataclasses.field(
+        default_factory=lambda: dict(DEFAULT_PORTS), compare=False)
 
     @classmethod
-    def at(cls, directory):
-        return cls(pathlib.Path(directory).resolve())
+    def at(cls, directory, ports=None):
+        """The layout of ``directory``, with its recorded ports by default."""
+        root = pathlib.Path(directory).resolve()
+        if ports is None:
+            try:
+                ports = json.loads((root / 'ports.json').read_text())
+            except (OSError, ValueError):
+                ports = dict(DEFAULT_PORTS)
+        return cls(root, dict(ports))
+
+    def record_ports(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / 'ports.json').write_text(json.dumps(self.ports,
+                                                         indent=1))
+
+    def url(self, service, path=''):
+        return 'http://%s:%d%s' % (HOST, self.ports[service], path)
+
+    @property
+    def keystone_url(self):
+        return self.url('keystone', '/v3')
 
     @property
     def etc(self):
@@ -63,6 +103,10 @@ class Layout:
         return self.root / 'results'
 
     @property
+    def history(self):
+        return self.root / 'history'
+
+    @property
     def state_file(self):
         """Written when ``up`` finished; its presence means "a cloud runs"."""
         return self.run / 'cloud.json'
@@ -72,7 +116,3 @@ class Layout:
 
     def log(self, service):
         return self.logs / ('%s.log' % service)
-
-
-def url(service, path=''):
-    return 'http://%s:%d%s' % (HOST, PORTS[service], path)

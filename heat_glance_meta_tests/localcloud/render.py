@@ -26,6 +26,7 @@ FILES = {
     'heat-policy.yaml': 'heat/policy.yaml',
     'heat-uwsgi.ini': 'heat/uwsgi.ini',
     'rabbitmq.conf': 'rabbitmq/rabbitmq.conf',
+    'clouds.yaml': 'clouds.yaml',
 }
 
 
@@ -62,7 +63,7 @@ def variables(lay):
         'heat_paste_ini': os.path.join(sys.prefix, 'etc', 'heat',
                                        'api-paste.ini'),
     }
-    for service, port in layout_mod.PORTS.items():
+    for service, port in lay.ports.items():
         values['%s_port' % service.replace('-', '_')] = port
     values.update(secrets_for(lay))
     return values

@@ -17,6 +17,7 @@ import sys
 import time
 
 from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import history
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import layout as layout_mod
 from heat_glance_meta_tests.localcloud import procs
@@ -25,7 +26,6 @@ from heat_glance_meta_tests.localcloud import snapshot as snapshot_mod
 from heat_glance_meta_tests.localcloud import system
 from heat_glance_meta_tests import waiters
 
-PORTS = layout_mod.PORTS
 HOST = layout_mod.HOST
 BIN = pathlib.Path(sys.executable).parent
 
@@ -131,16 +131,20 @@ class Cloud:
                 'a cloud is already running from %s (%s): use it, or run '
                 '`heat-glance-meta-cloud down --dir %s` first'
                 % (self.lay.root, ', '.join(running), self.lay.root))
-        for service, port in PORTS.items():
+        for service, port in self.lay.ports.items():
             if procs.port_in_use(port):
                 who = procs.listener_of(port) or 'another process'
                 raise errors.CloudError(
                     'port %d (%s) on %s is already in use by %s: stop it, '
-                    'or run `heat-glance-meta-cloud down` if it is an '
-                    'earlier cloud' % (port, service, HOST, who))
+                    'or give this cloud other ports with `--port-base N` '
+                    '(or %s=N; it uses N to N+%d)'
+                    % (port, service, HOST, who, layout_mod.PORT_BASE_ENV,
+                       len(self.lay.ports) - 1))
 
     def _fresh_directories(self):
-        # Results of an earlier run stay; everything else starts from nothing.
+        # The last clouds' logs and results go to D/history; everything else
+        # starts from nothing.
+        history.archive(self.lay)
         for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
                     self.lay.images, self.lay.tempest):
             shutil.rmtree(sub, ignore_errors=True)
@@ -155,27 +159,32 @@ class Cloud:
 
     def start_postgres(self):
         pgdata = self.lay.data / 'pg'
-        pgdata.mkdir()
-        shutil.chown(pgdata, 'postgres', 'postgres')
+        pgdata.mkdir(mode=0o700)
+        # PostgreSQL refuses to run as root: under root it runs as the
+        # Debian package's account, otherwise as whoever started the cloud.
+        account = system.postgres_account()
+        if account:
+            shutil.chown(pgdata, account, account)
         self.lay.log('postgres').touch()
         self._run_tool('postgres', [self.bins['initdb'], '-D', str(pgdata),
                                     '--auth=trust', '-U', 'postgres',
                                     '--no-sync', '-E', 'UTF8'],
-                       user='postgres')
+                       user=account)
         self._start('postgres', [
             self.bins['postgres'], '-D', str(pgdata),
             '-c', 'listen_addresses=%s' % HOST,
-            '-c', 'port=%d' % PORTS['postgres'],
+            '-c', 'port=%d' % self.lay.ports['postgres'],
             '-c', 'unix_socket_directories=',
             # A throwaway cloud: durability buys nothing, speed does.
             '-c', 'fsync=off', '-c', 'synchronous_commit=off',
             '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
-            user='postgres')
+            user=account)
 
     def _psql(self, sql):
-        subprocess.run([self.bins['psql'], '-h', HOST, '-p',
-                        str(PORTS['postgres']), '-U', 'postgres', '-q',
-                        '-v', 'ON_ERROR_STOP=1', '-c', sql],
+        subprocess.run([self.bins['psql'], '-h', HOST,
+                        '-p', str(self.lay.ports['postgres']),
+                        '-U', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1',
+                        '-c', sql],
                        check=True, capture_output=True)
 
     def create_databases(self):
@@ -187,9 +196,10 @@ class Cloud:
             self._psql('CREATE DATABASE %s OWNER %s' % (db, db))
 
     def start_rabbitmq(self):
+        ports = self.lay.ports
         self._start('epmd', [self.bins['epmd'], '-address', HOST,
-                             '-port', str(PORTS['epmd'])])
-        self.wait_ready('epmd', lambda: procs.port_accepts(PORTS['epmd']),
+                             '-port', str(ports['epmd'])])
+        self.wait_ready('epmd', lambda: procs.port_accepts(ports['epmd']),
                         'listening')
         home = self.lay.data / 'rabbitmq'
         home.mkdir()
@@ -201,8 +211,8 @@ class Cloud:
             'HOME': str(home),
             'RABBITMQ_NODENAME': 'rabbit@localhost',
             'RABBITMQ_NODE_IP_ADDRESS': HOST,
-            'RABBITMQ_NODE_PORT': str(PORTS['rabbitmq']),
-            'RABBITMQ_DIST_PORT': str(PORTS['rabbitmq-dist']),
+            'RABBITMQ_NODE_PORT': str(ports['rabbitmq']),
+            'RABBITMQ_DIST_PORT': str(ports['rabbitmq-dist']),
             'RABBITMQ_CONFIG_FILE': str(self.lay.etc / 'rabbitmq' /
                                         'rabbitmq.conf'),
             'RABBITMQ_ENABLED_PLUGINS_FILE': str(plugins),
@@ -214,12 +224,12 @@ class Cloud:
             'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': erl_args,
             'RABBITMQ_CTL_ERL_ARGS': erl_args,
             'ERL_EPMD_ADDRESS': HOST,
-            'ERL_EPMD_PORT': str(PORTS['epmd']),
+            'ERL_EPMD_PORT': str(ports['epmd']),
         })
 
     def start_images(self):
         self._start('images', [sys.executable, '-m', 'http.server',
-                               str(PORTS['images']), '--bind', HOST,
+                               str(self.lay.ports['images']), '--bind', HOST,
                                '--directory', str(self.lay.images)])
 
     def _uwsgi(self, name, ini):
@@ -227,13 +237,14 @@ class Cloud:
 
     def _restore(self, database):
         self._run_tool('%s-setup' % database, self.snapshot.restore_command(
-            self.bins['pg_restore'], database, HOST, PORTS['postgres']))
+            self.bins['pg_restore'], database, HOST,
+            self.lay.ports['postgres']))
         self._mark('%s restored' % database)
 
     def _dump(self, database):
         if self.snapshot is not None:
             self.snapshot.dump(self.bins['pg_dump'], database, HOST,
-                               PORTS['postgres'])
+                               self.lay.ports['postgres'])
 
     def _setup_keystone(self):
         if self.restoring:
@@ -249,20 +260,19 @@ class Cloud:
             path = self.lay.data / 'keystone' / key_dir
             path.mkdir(parents=True)
             path.chmod(0o700)
+        owner = ['--keystone-user', system.current_account()[0],
+                 '--keystone-group', system.current_account()[1]]
         self._run_tool('keystone-setup', manage + ['db_sync'])
-        self._run_tool('keystone-setup', manage + [
-            'fernet_setup', '--keystone-user', 'root',
-            '--keystone-group', 'root'])
-        self._run_tool('keystone-setup', manage + [
-            'credential_setup', '--keystone-user', 'root',
-            '--keystone-group', 'root'])
+        self._run_tool('keystone-setup', manage + ['fernet_setup'] + owner)
+        self._run_tool('keystone-setup',
+                       manage + ['credential_setup'] + owner)
         self._run_tool('keystone-setup', manage + [
             'bootstrap', '--bootstrap-password',
             self.values['admin_password'],
             '--bootstrap-region-id', identity.REGION,
-            '--bootstrap-admin-url', identity.KEYSTONE_URL,
-            '--bootstrap-internal-url', identity.KEYSTONE_URL,
-            '--bootstrap-public-url', identity.KEYSTONE_URL])
+            '--bootstrap-admin-url', self.lay.keystone_url,
+            '--bootstrap-internal-url', self.lay.keystone_url,
+            '--bootstrap-public-url', self.lay.keystone_url])
         self._mark('keystone migrated and bootstrapped')
 
     def _setup_glance(self):
@@ -301,7 +311,8 @@ class Cloud:
     def _engine_consuming(self):
         """True once heat-engine consumes its RPC queue on RabbitMQ."""
         import kombu  # only the launcher needs it; heat brings it
-        url = 'amqp://guest:guest@%s:%d//' % (HOST, PORTS['rabbitmq'])
+        url = 'amqp://guest:guest@%s:%d//' % (HOST,
+                                              self.lay.ports['rabbitmq'])
         with kombu.Connection(url, connect_timeout=1) as conn:
             channel = conn.channel()
             try:
@@ -317,9 +328,9 @@ class Cloud:
 
     def wait_round_trip(self):
         """An authenticated image list and stack list (heat-api -> engine)."""
-        demo = identity.session_for(self.values, 'demo')
+        demo = identity.session_for(self.lay, self.values, 'demo')
         self.wait_ready('images',
-                        lambda: procs.port_accepts(PORTS['images']),
+                        lambda: procs.port_accepts(self.lay.ports['images']),
                         'listening')
         self.wait_ready('glance',
                         lambda: identity.image_list(demo) is not None,
@@ -334,8 +345,10 @@ class Cloud:
         self.preflight()
         started = self._t0 = time.monotonic()
         self._fresh_directories()
+        self.lay.record_ports()
         self.snapshot = (None if fresh_schema else
-                         snapshot_mod.Snapshot(self.bins['postgres']))
+                         snapshot_mod.Snapshot(self.bins['postgres'],
+                                               self.lay.ports))
         self.restoring = bool(self.snapshot and self.snapshot.complete)
         if self.restoring:
             self.snapshot.restore_files(self.lay.etc / 'secrets.json',
@@ -356,20 +369,22 @@ class Cloud:
                 for job in jobs:
                     job.result()
             self._mark('migrations done')
-            self.wait_ready('keystone', lambda: identity.keystone_answers(),
-                            'answering on %s' % identity.KEYSTONE_URL)
+            self.wait_ready('keystone',
+                            lambda: identity.keystone_answers(self.lay),
+                            'answering on %s' % self.lay.keystone_url)
             self._mark('keystone answering')
             if not self.restoring:
-                identity.populate(self.values)
+                identity.populate(self.lay, self.values)
                 self._mark('accounts and catalog')
                 if self.snapshot is not None:
                     self._dump('keystone')
                     self.snapshot.save_files(self.lay.etc / 'secrets.json',
                                              self.lay.data / 'keystone')
                     self.snapshot.seal()
-            self.wait_ready('rabbitmq',
-                            lambda: procs.port_accepts(PORTS['rabbitmq']),
-                            'listening')
+            self.wait_ready(
+                'rabbitmq',
+                lambda: procs.port_accepts(self.lay.ports['rabbitmq']),
+                'listening')
             self._mark('rabbitmq listening')
             self.wait_heat_engine()
             self._mark('heat-engine consuming')
@@ -383,6 +398,7 @@ class Cloud:
         state = {'cold_start_s': round(cold_start, 2),
                  'started_at': time.time(),
                  'heat_source': heat_source,
+                 'ports': self.lay.ports,
                  'schema': ('restored from %s' % self.snapshot.path
                             if self.restoring else 'migrated'),
                  'steps': self.steps}
@@ -429,9 +445,10 @@ class Cloud:
                                     'stop' % self.lay.root)
         stopped = [n for n in reversed(ORDER) if self.stop_service(n)]
         self.lay.state_file.unlink(missing_ok=True)
-        leftovers = ['%d (%s)' % (PORTS[p], procs.listener_of(PORTS[p]))
+        ports = self.lay.ports
+        leftovers = ['%d (%s)' % (ports[p], procs.listener_of(ports[p]))
                      for n in ORDER for p in LISTENS[n]
-                     if procs.listener_of(PORTS[p])]
+                     if procs.listener_of(ports[p])]
         if leftovers and not quiet:
             raise errors.CloudError('stopped %s, but ports are still '
                                     'listening: %s' % (', '.join(stopped),
@@ -469,7 +486,7 @@ class Cloud:
                 'service': name,
                 'state': 'up' if self.alive(name) else 'down',
                 'pid': pid,
-                'ports': [PORTS[p] for p in LISTENS[name]],
+                'ports': [self.lay.ports[p] for p in LISTENS[name]],
                 'log': str(self.lay.log(name)),
             })
         return rows

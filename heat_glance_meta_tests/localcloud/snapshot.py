@@ -6,12 +6,14 @@ after their migrations (Keystone's after its accounts and catalog are made)
 together with Keystone's key repositories and the cloud's secrets; later
 ``up`` runs restore them instead. The cache lives in
 ``$XDG_CACHE_HOME/heat-glance-meta-tests`` (``~/.cache`` by default), keyed
-by the installed versions and the config templates, so an upgrade or a
-template change makes a new one. ``up --fresh-schema`` ignores it.
+by the installed versions, the config templates and the cloud's ports (the
+catalog in Keystone's dump names them), so an upgrade, a template change or
+another ``--port-base`` makes a new one. ``up --fresh-schema`` ignores it.
 """
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import pathlib
 import shutil
@@ -29,9 +31,9 @@ def cache_root():
     return pathlib.Path(base) / 'heat-glance-meta-tests'
 
 
-def key(postgres_bin):
+def key(postgres_bin, ports):
     """What the cached schema depends on, hashed."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(json.dumps(ports, sort_keys=True).encode())
     for package in PACKAGES:
         try:
             version = importlib.metadata.version(package)
@@ -48,8 +50,8 @@ def key(postgres_bin):
 class Snapshot:
     """One cache entry: a directory that is complete once ``done`` exists."""
 
-    def __init__(self, postgres_bin):
-        self.path = cache_root() / ('schema-' + key(postgres_bin))
+    def __init__(self, postgres_bin, ports):
+        self.path = cache_root() / ('schema-' + key(postgres_bin, ports))
 
     @property
     def complete(self):

@@ -2,12 +2,15 @@
 
 The servers' Python packages come with the tox environment; PostgreSQL and
 RabbitMQ come from Debian packages (also listed in bindep.txt). ``setup``
-installs missing ones when run as root, and otherwise prints the command.
+installs missing ones when run as root, and otherwise prints the command;
+everything after that runs as whichever user starts the cloud.
 """
 
 import glob
+import grp
 import os
 import pathlib
+import pwd
 import shutil
 import subprocess
 import sys
@@ -15,10 +18,29 @@ import sys
 from heat_glance_meta_tests.localcloud import errors
 
 PACKAGES = ('postgresql', 'rabbitmq-server')
+# Not run by the launcher, but needed to build the environment: uWSGI comes
+# from PyPI as source and compiles against the Python headers.
+BUILD_PACKAGES = ('gcc', 'python3-dev')
 APT_COMMAND = 'apt-get install -y ' + ' '.join(PACKAGES)
 BIN = pathlib.Path(sys.executable).parent
 PYTHON_TOOLS = ('keystone-manage', 'glance-manage', 'heat-manage',
                 'heat-engine', 'uwsgi')
+
+
+def current_account():
+    """(user, group) names of whoever runs the launcher."""
+    return (pwd.getpwuid(os.geteuid()).pw_name,
+            grp.getgrgid(os.getegid()).gr_name)
+
+
+def postgres_account():
+    """The account PostgreSQL runs as; None: the launcher's own.
+
+    PostgreSQL refuses to run as root, so under root it runs as the
+    ``postgres`` account that the Debian package creates; any other user
+    runs it as themselves, in the cloud directory, with no privilege.
+    """
+    return 'postgres' if os.geteuid() == 0 else None
 
 
 def _newest(pattern):
@@ -65,8 +87,10 @@ def setup():
     if not missing_binaries():
         return 'system packages present: %s' % ', '.join(PACKAGES)
     if os.geteuid() != 0:
-        raise errors.CloudError('missing system packages; as root run: '
-                                'apt-get update && %s' % APT_COMMAND)
+        raise errors.CloudError(
+            '%s not installed, and installing needs root: run `sudo sh -c '
+            '"apt-get update && %s"` once, then run this again'
+            % (', '.join(missing_binaries()), APT_COMMAND))
     env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
     for argv in (['apt-get', 'update', '-qq'],
                  ['apt-get', 'install', '-y', '-qq'] + list(PACKAGES)):

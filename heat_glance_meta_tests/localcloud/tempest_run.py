@@ -1,34 +1,50 @@
 """Run Tempest on the local cloud and collect what the run produced.
 
-Writes a Tempest workspace for the cloud (once per cloud), runs
-``tempest run`` (this plugin's tests unless told otherwise), then writes
-``D/results``: the subunit stream, summary.json and report.html. The run
-fails when a test failed, when no test ran, or when stacks or images leaked.
+Writes a Tempest workspace for the cloud, runs ``tempest run`` (this
+plugin's tests unless told otherwise), then writes ``D/results``: the
+subunit stream, Tempest's log, summary.json and report.html. The run fails
+when a test failed, when no test ran, or when stacks or images leaked.
+
+The workspace's tempest.conf comes from one of two places: ``rendered``
+(etc/localcloud/tempest.conf, the project's own description of the cloud)
+or ``discover`` (python-tempestconf reads the cloud's catalog, as an
+operator would on any cloud, and only this plugin's options are added; see
+tempestconf.py).
 """
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 
-from heat_glance_meta_tests import leaks
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import identity
+from heat_glance_meta_tests.localcloud import leaks
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
+from heat_glance_meta_tests.localcloud import tempestconf
 from heat_glance_meta_tests import resources
 
 DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',
                 '--concurrency', '2']
+CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
 
-def workspace(cloud):
-    """The cloud's Tempest workspace, made on first use."""
+def _write_private(path, text):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
+        f.write(text)
+
+
+def workspace(cloud, config='rendered'):
+    """The cloud's Tempest workspace, its tempest.conf from ``config``."""
     path = cloud.lay.tempest
     conf = path / 'etc' / 'tempest.conf'
-    if not conf.exists():
+    source = path / 'config-source'
+    if not (path / '.stestr.conf').exists():
         # A registry of our own: the user's ~/.tempest stays untouched and
         # a workspace name can never collide with another cloud's.
         done = subprocess.run(
@@ -39,12 +55,16 @@ def workspace(cloud):
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
-        text = render.render_text(
-            (resources.localcloud_templates() / 'tempest.conf').read_text(),
-            render.variables(cloud.lay))
-        fd = os.open(conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, 'w') as f:
-            f.write(text)
+    if conf.exists() and source.exists() and source.read_text() == config:
+        return path
+    rendered = render.render_text(
+        (resources.localcloud_templates() / 'tempest.conf').read_text(),
+        render.variables(cloud.lay))
+    if config == 'discover':
+        tempestconf.discover(cloud.lay, rendered, conf)
+    else:
+        _write_private(conf, rendered)
+    source.write_text(config)
     return path
 
 
@@ -60,34 +80,68 @@ def tempest_args(args):
     return args
 
 
-def run(cloud, args, cold_start_s=None):
-    """Run Tempest; write the results; return the exit status."""
-    state = cloud.state() or {}
-    if cold_start_s is None:
-        cold_start_s = state.get('cold_start_s')
-    path = workspace(cloud)
-    results = cloud.lay.results
-    results.mkdir(parents=True, exist_ok=True)
-    admin = identity.session_for(cloud.values, 'admin')
-    before = leaks.snapshot(admin)
-    started = time.monotonic()
-    argv = [os.path.join(BIN, 'tempest'), 'run'] + tempest_args(args)
-    print('running: %s' % ' '.join(argv[1:]), flush=True)
-    rc = subprocess.call(argv, cwd=str(path))
-    duration = time.monotonic() - started
+def _collect(path, results):
+    """The run's subunit stream and Tempest's log, into ``results``."""
     stream = results / 'results.subunit'
     with open(stream, 'wb') as f:
         subprocess.call([os.path.join(BIN, 'stestr'), 'last', '--subunit'],
                         cwd=str(path), stdout=f, stderr=subprocess.DEVNULL)
-    tests = report.collect(stream)
+    log = path / 'tempest.log'
+    if log.exists():
+        shutil.copy2(log, results / 'tempest.log')
+    return stream
+
+
+def _leak_verdict(leaked, allow_foreign):
+    """Print the leaks by project; return the error to raise, or None."""
+    ours = leaks.describe(leaked, suite=True)
+    theirs = leaks.describe(leaked, suite=False)
+    for line in theirs:
+        print('left by another suite (%s): %s'
+              % ('allowed' if allow_foreign else 'fails the run', line))
+    if ours:
+        return errors.CloudError(
+            'this suite leaked: %s; every test must clean up what it made'
+            % '; '.join(ours))
+    if theirs and not allow_foreign:
+        return errors.CloudError(
+            'the tests left stacks or images behind (%s); they are not this '
+            "suite's: pass --allow-foreign-leaks to report them without "
+            'failing' % '; '.join(theirs))
+    return None
+
+
+def run(cloud, args, cold_start_s=None, config='rendered',
+        allow_foreign_leaks=False):
+    """Run Tempest; write the results; return the exit status."""
+    state = cloud.state() or {}
+    if cold_start_s is None:
+        cold_start_s = state.get('cold_start_s')
+    path = workspace(cloud, config)
+    results = cloud.lay.results
+    results.mkdir(parents=True, exist_ok=True)
+    admin = identity.session_for(cloud.lay, cloud.values, 'admin')
+    before = leaks.snapshot(admin)
+    started = time.monotonic()
+    argv = [os.path.join(BIN, 'tempest'), 'run'] + tempest_args(args)
+    print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]), config),
+          flush=True)
+    rc = subprocess.call(argv, cwd=str(path))
+    duration = time.monotonic() - started
+    tests = report.collect(_collect(path, results))
     leaked = leaks.new_since(admin, before)
+    suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
+                   for kind in leaked}
     summary = {
         'cold_start_s': cold_start_s,
         'start_steps': state.get('steps'),
+        'ports': cloud.lay.ports,
+        'tempest_config': config,
         'tests': report.counts(tests),
         'duration_s': round(duration, 2),
-        'leaked': {'stacks': len(leaked['stacks']),
-                   'images': len(leaked['images'])},
+        'leaked': {kind: len(suite_leaks[kind]) for kind in leaked},
+        'foreign_leaked': {kind: len(leaked[kind]) - len(suite_leaks[kind])
+                           for kind in leaked},
         'leaked_names': leaked,
         'tempest_args': argv[2:],
         'tempest_exit': rc,
@@ -98,17 +152,19 @@ def run(cloud, args, cold_start_s=None):
     print('results: %(passed)d passed, %(failed)d failed, %(skipped)d '
           'skipped, %(xfail)d expected failures, %(uxsuccess)d unexpected '
           'successes' % counts)
-    print('leaked: %d stacks, %d images; report: %s'
-          % (len(leaked['stacks']), len(leaked['images']),
-             results / 'report.html'))
-    if leaked['stacks'] or leaked['images']:
-        raise errors.CloudError(
-            'the run leaked %s: every test must clean up what it made'
-            % ', '.join(leaked['stacks'] + leaked['images']))
-    if counts['passed'] + counts['failed'] + counts['xfail'] + \
-            counts['uxsuccess'] == 0:
-        raise errors.CloudError('tempest ran no test (args: %s)'
-                                % ' '.join(argv[2:]))
-    if rc != 0 or counts['failed'] or counts['uxsuccess']:
-        return 1
-    return 0
+    print('leaked by this suite: %(stacks)d stacks, %(images)d images'
+          % summary['leaked'])
+    problem = _leak_verdict(leaked, allow_foreign_leaks)
+    if problem is None and counts['passed'] + counts['failed'] + \
+            counts['xfail'] + counts['uxsuccess'] == 0:
+        problem = errors.CloudError('tempest ran no test (args: %s)'
+                                    % ' '.join(argv[2:]))
+    failed = (problem is not None or rc != 0 or counts['failed'] or
+              counts['uxsuccess'])
+    print('%s: %s (report.html, results.subunit, tempest.log); service logs '
+          'in %s; the next `up` moves both to %s'
+          % ('evidence of the failed run' if failed else 'results',
+             results, cloud.lay.logs, cloud.lay.history), flush=True)
+    if problem is not None:
+        raise problem
+    return 1 if failed else 0

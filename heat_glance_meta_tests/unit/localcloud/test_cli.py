@@ -71,17 +71,18 @@ class CliTest(testtools.TestCase):
         self.addCleanup(s.close)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind(('127.0.0.1', layout.PORTS['images']))
+            s.bind(('127.0.0.1', layout.DEFAULT_PORTS['images']))
         except OSError:
             self.skipTest('port %d busy on this machine'
-                          % layout.PORTS['images'])
+                          % layout.DEFAULT_PORTS['images'])
         s.listen()
-        for name, port in layout.PORTS.items():
+        for name, port in layout.DEFAULT_PORTS.items():
             if name != 'images' and procs.port_in_use(port):
                 self.skipTest('port %d busy on this machine' % port)
         self.assertEqual(1, self._main('up'))
         line = self._one_line()
-        self.assertIn('port %d (images)' % layout.PORTS['images'], line)
+        self.assertIn('port %d (images)' % layout.DEFAULT_PORTS['images'],
+                      line)
         self.assertIn('pid %d' % os.getpid(), line)
 
     def test_missing_system_package_says_apt_command(self):
@@ -129,6 +130,132 @@ class CliTest(testtools.TestCase):
         self.assertEqual(services.ORDER, [r['service'] for r in rows])
         self.assertEqual({'down'}, {r['state'] for r in rows})
 
-    def test_tempest_args_after_double_dash(self):
-        args = cli.parser().parse_args(['run', '--', '--regex', 'x'])
-        self.assertEqual(['--', '--regex', 'x'], args.tempest_args)
+
+class ArgumentsTest(testtools.TestCase):
+    """What ``run`` and ``test`` hand to ``tempest run``, and what not."""
+
+    def _parse(self, *argv):
+        return cli.parse(list(argv))
+
+    def test_tox_posargs_without_double_dash_go_to_tempest(self):
+        # tox -e localcloud -- --regex X runs `run --regex X`.
+        for command in ('run', 'test'):
+            args = self._parse(command, '--regex', 'heat_tempest_plugin',
+                               '--concurrency', '4')
+            self.assertEqual(['--regex', 'heat_tempest_plugin',
+                              '--concurrency', '4'], args.tempest_args)
+            self.assertEqual(layout.DEFAULT_DIR, args.dir)
+
+    def test_after_double_dash_everything_goes_to_tempest(self):
+        for command in ('run', 'test'):
+            args = self._parse(command, '--dir', 'd', '--', '--regex', 'x',
+                               '--dir', 'not-ours')
+            self.assertEqual('d', args.dir)
+            self.assertEqual(['--regex', 'x', '--dir', 'not-ours'],
+                             args.tempest_args)
+
+    def test_launcher_options_mixed_with_tempest_options(self):
+        args = self._parse('run', '--regex', 'x', '--port-base', '20000',
+                           '--allow-foreign-leaks', '--serial',
+                           '--tempest-config', 'discover')
+        self.assertEqual(['--regex', 'x', '--serial'], args.tempest_args)
+        self.assertEqual(20000, args.port_base)
+        self.assertTrue(args.allow_foreign_leaks)
+        self.assertEqual('discover', args.tempest_config)
+
+    def test_no_arguments_no_tempest_arguments(self):
+        self.assertEqual([], self._parse('run').tempest_args)
+        self.assertEqual([], self._parse('test', '--').tempest_args)
+
+    def test_launcher_options_are_not_abbreviated(self):
+        # --d must not be taken for --dir: it is tempest's business.
+        args = self._parse('test', '--d', 'x')
+        self.assertEqual(['--d', 'x'], args.tempest_args)
+
+    def test_other_commands_refuse_unknown_arguments(self):
+        stderr = self.useFixture(fixtures.MonkeyPatch('sys.stderr',
+                                                      io.StringIO()))
+        del stderr
+        for argv in (['up', '--regex', 'x'], ['down', '--', 'x']):
+            e = self.assertRaises(SystemExit, self._parse, *argv)
+            self.assertEqual(2, e.code)
+
+    def test_port_base_from_the_environment(self):
+        self.useFixture(fixtures.EnvironmentVariable(layout.PORT_BASE_ENV,
+                                                     '31000'))
+        self.assertEqual(31000, self._parse('up').port_base)
+        self.assertEqual(32000, self._parse('up', '--port-base',
+                                            '32000').port_base)
+
+
+class PortsTest(CliTest):
+
+    def test_port_base_moves_every_listener(self):
+        ports = layout.ports_from_base(20000)
+        self.assertEqual(set(layout.DEFAULT_PORTS), set(ports))
+        self.assertEqual(list(range(20000, 20000 + len(ports))),
+                         sorted(ports.values()))
+
+    def test_ports_are_recorded_and_read_back_per_directory(self):
+        lay = layout.Layout.at(self.dir, ports=layout.ports_from_base(21000))
+        lay.record_ports()
+        self.assertEqual(21000, layout.Layout.at(self.dir).ports['postgres'])
+        self.assertEqual('http://127.0.0.1:21004/v3',
+                         layout.Layout.at(self.dir).keystone_url)
+        other = self.useFixture(fixtures.TempDir()).path
+        self.assertEqual(layout.DEFAULT_PORTS,
+                         layout.Layout.at(other).ports)
+
+    def test_port_base_out_of_range_is_one_line(self):
+        self.assertEqual(1, self._main('up', '--port-base', '80'))
+        line = self._one_line()
+        self.assertIn('outside', line)
+        self.assertIn('--port-base', line)
+
+    def test_busy_port_names_the_option(self):
+        s = socket.socket()
+        self.addCleanup(s.close)
+        s.bind(('127.0.0.1', 0))
+        s.listen()
+        busy = s.getsockname()[1]
+        base = busy - 2
+        if base < layout.PORT_BASE_RANGE[0]:
+            self.skipTest('ephemeral port too low: %d' % busy)
+        for port in layout.ports_from_base(base).values():
+            if port != busy and procs.port_in_use(port):
+                self.skipTest('port %d busy on this machine' % port)
+        self.assertEqual(1, self._main('up', '--port-base', str(base)))
+        line = self._one_line()
+        self.assertIn('port %d (rabbitmq) on 127.0.0.1 is already in use by '
+                      'pid %d' % (busy, os.getpid()), line)
+        self.assertIn('--port-base N', line)
+        self.assertIn(layout.PORT_BASE_ENV, line)
+
+
+class AccountTest(testtools.TestCase):
+    """Only the package install needs root; the cloud runs as its user."""
+
+    def test_postgres_runs_as_the_caller_when_not_root(self):
+        self.useFixture(fixtures.MonkeyPatch('os.geteuid', lambda: 1000))
+        self.assertIsNone(system.postgres_account())
+
+    def test_postgres_runs_as_its_package_account_under_root(self):
+        self.useFixture(fixtures.MonkeyPatch('os.geteuid', lambda: 0))
+        self.assertEqual('postgres', system.postgres_account())
+
+    def test_setup_without_root_and_packages_says_the_command(self):
+        self.useFixture(fixtures.MonkeyPatch('os.geteuid', lambda: 1000))
+        self.useFixture(fixtures.MonkeyPatch(
+            'heat_glance_meta_tests.localcloud.system.missing_binaries',
+            lambda: ['initdb']))
+        e = self.assertRaises(errors.CloudError, system.setup)
+        self.assertIn('sudo sh -c "apt-get update && apt-get install -y '
+                      'postgresql rabbitmq-server"', str(e))
+        self.assertEqual(1, len(str(e).splitlines()))
+
+    def test_setup_without_root_succeeds_when_packages_are_there(self):
+        self.useFixture(fixtures.MonkeyPatch('os.geteuid', lambda: 1000))
+        self.useFixture(fixtures.MonkeyPatch(
+            'heat_glance_meta_tests.localcloud.system.missing_binaries',
+            lambda: []))
+        self.assertIn('present', system.setup())
