@@ -37,7 +37,8 @@ def _stacks(sess):
 
 def _project_names(sess):
     try:
-        body = sess.get('/v3/projects', endpoint_filter={
+        # The catalog's identity endpoint already ends in /v3.
+        body = sess.get('/projects', endpoint_filter={
             'service_type': 'identity', 'interface': 'public'}).json()
     except Exception:  # names are a courtesy; ids are enough
         return {}

@@ -106,12 +106,13 @@ class Cloud:
         except waiters.WaitTimeout as e:
             raise errors.CloudError('%s; see %s' % (e, self.lay.log(name)))
 
-    def _run_tool(self, name, argv, user=None):
+    def _run_tool(self, name, argv, user=None, env=None):
         """Run a one-shot setup command, its output appended to a log."""
         with open(self.lay.log(name), 'ab') as log:
             rc = subprocess.call(argv, stdin=subprocess.DEVNULL, stdout=log,
                                  stderr=subprocess.STDOUT, user=user,
-                                 group=user)
+                                 group=user,
+                                 env=dict(os.environ, **(env or {})))
         if rc != 0:
             raise errors.CloudError(
                 '`%s` failed (exit %d); last lines of %s:\n%s'
@@ -266,13 +267,15 @@ class Cloud:
         self._run_tool('keystone-setup', manage + ['fernet_setup'] + owner)
         self._run_tool('keystone-setup',
                        manage + ['credential_setup'] + owner)
+        # The password goes by environment: not on a command line anyone
+        # can read, and not parsed as an option when it starts with "-".
         self._run_tool('keystone-setup', manage + [
-            'bootstrap', '--bootstrap-password',
-            self.values['admin_password'],
+            'bootstrap',
             '--bootstrap-region-id', identity.REGION,
             '--bootstrap-admin-url', self.lay.keystone_url,
             '--bootstrap-internal-url', self.lay.keystone_url,
-            '--bootstrap-public-url', self.lay.keystone_url])
+            '--bootstrap-public-url', self.lay.keystone_url],
+            env={'OS_BOOTSTRAP_PASSWORD': self.values['admin_password']})
         self._mark('keystone migrated and bootstrapped')
 
     def _setup_glance(self):

@@ -27,8 +27,10 @@ def plugin_overrides(rendered_conf):
     pairs = []
     for section in parser.sections():
         if section.startswith(PLUGIN_SECTION_PREFIX):
-            for key, value in parser.items(section, raw=True):
-                pairs += ['%s.%s' % (section, key), value]
+            for key in parser.options(section):
+                if key not in parser.defaults():
+                    pairs += ['%s.%s' % (section, key),
+                              parser.get(section, key, raw=True)]
     return pairs
 
 

@@ -259,3 +259,22 @@ class AccountTest(testtools.TestCase):
             'heat_glance_meta_tests.localcloud.system.missing_binaries',
             lambda: []))
         self.assertIn('present', system.setup())
+
+
+class SecretsTest(testtools.TestCase):
+    """The cloud's passwords never reach a command line."""
+
+    def test_keystone_bootstrap_takes_the_password_from_the_environment(self):
+        lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
+        cloud = services.Cloud(lay)
+        cloud.values = {'admin_password': '-starts-like-an-option'}
+        calls = []
+        self.useFixture(fixtures.MonkeyPatch(
+            'heat_glance_meta_tests.localcloud.services.Cloud._run_tool',
+            lambda self, name, argv, user=None, env=None: calls.append(
+                (argv, env))))
+        cloud._migrate_keystone()
+        for argv, env in calls:
+            self.assertNotIn('-starts-like-an-option', ' '.join(argv))
+        self.assertIn({'OS_BOOTSTRAP_PASSWORD': '-starts-like-an-option'},
+                      [env for _, env in calls])

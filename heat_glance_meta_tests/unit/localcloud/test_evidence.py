@@ -103,7 +103,8 @@ class LeakVerdictTest(testtools.TestCase):
 class TempestconfTest(testtools.TestCase):
 
     def test_only_the_plugins_options_are_added(self):
-        rendered = ('[auth]\nadmin_password = s3cret\n'
+        rendered = ('[DEFAULT]\nlog_file = tempest.log\n'
+                    '[auth]\nadmin_password = s3cret\n'
                     '[heat_glance_meta]\nimage_url = http://h:1/a.img\n'
                     '[heat_glance_meta_feature_enabled]\n'
                     'property_protections = true\n'
