@@ -2,8 +2,10 @@
 
 ``D/etc`` rendered configs, ``D/data`` databases and keys, ``D/logs`` one log
 per service, ``D/run`` pid files, ``D/images`` what the image server serves,
-``D/tempest`` the Tempest workspace, ``D/results`` what a test run produced
-and ``D/history`` the logs and results of the last few clouds.
+``D/tempest`` the Tempest workspace, ``D/results`` what a test run produced,
+``D/history`` the logs and results of the last few clouds and ``D/tmp`` the
+temporary files and locks of everything the cloud runs (Tempest's among
+them: its default, /tmp/tempest-lock, is shared by every user).
 
 The ports of a cloud are chosen by ``up`` (the default set, or a block from
 ``--port-base``) and recorded in ``D/ports.json``; every later command on
@@ -13,6 +15,7 @@ run side by side.
 
 import dataclasses
 import json
+import os
 import pathlib
 
 HOST = '127.0.0.1'
@@ -105,6 +108,15 @@ class Layout:
     @property
     def history(self):
         return self.root / 'history'
+
+    @property
+    def tmp(self):
+        return self.root / 'tmp'
+
+    def environ(self, **extra):
+        """The environment for the cloud's processes: TMPDIR in the cloud."""
+        self.tmp.mkdir(parents=True, exist_ok=True)
+        return dict(os.environ, TMPDIR=str(self.tmp), **extra)
 
     @property
     def state_file(self):

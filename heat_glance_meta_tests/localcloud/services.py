@@ -9,7 +9,6 @@ together, and the three database migrations run in parallel.
 
 import concurrent.futures
 import json
-import os
 import pathlib
 import shutil
 import subprocess
@@ -70,10 +69,8 @@ class Cloud:
     # Small helpers -------------------------------------------------------
 
     def _start(self, name, argv, env=None, user=None):
-        extra = dict(os.environ)
-        extra.update(env or {})
         return procs.start(argv, self.lay.log(name), self.lay.pidfile(name),
-                           env=extra, user=user)
+                           env=self.lay.environ(**(env or {})), user=user)
 
     def pid(self, name):
         return procs.read_pid(self.lay.pidfile(name))
@@ -112,7 +109,7 @@ class Cloud:
             rc = subprocess.call(argv, stdin=subprocess.DEVNULL, stdout=log,
                                  stderr=subprocess.STDOUT, user=user,
                                  group=user,
-                                 env=dict(os.environ, **(env or {})))
+                                 env=self.lay.environ(**(env or {})))
         if rc != 0:
             raise errors.CloudError(
                 '`%s` failed (exit %d); last lines of %s:\n%s'
@@ -147,7 +144,7 @@ class Cloud:
         # starts from nothing.
         history.archive(self.lay)
         for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
-                    self.lay.images, self.lay.tempest):
+                    self.lay.images, self.lay.tempest, self.lay.tmp):
             shutil.rmtree(sub, ignore_errors=True)
         (self.lay.root / 'tempest-workspaces.yaml').unlink(missing_ok=True)
         for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,

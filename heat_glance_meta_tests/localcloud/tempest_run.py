@@ -51,7 +51,7 @@ def workspace(cloud, config='rendered'):
             [os.path.join(BIN, 'tempest'), 'init', '--name',
              'heat-glance-meta-%s' % cloud.lay.root.name, '--workspace-path',
              str(cloud.lay.root / 'tempest-workspaces.yaml'), str(path)],
-            capture_output=True, text=True)
+            capture_output=True, text=True, env=cloud.lay.environ())
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
@@ -80,12 +80,13 @@ def tempest_args(args):
     return args
 
 
-def _collect(path, results):
+def _collect(lay, path, results):
     """The run's subunit stream and Tempest's log, into ``results``."""
     stream = results / 'results.subunit'
     with open(stream, 'wb') as f:
         subprocess.call([os.path.join(BIN, 'stestr'), 'last', '--subunit'],
-                        cwd=str(path), stdout=f, stderr=subprocess.DEVNULL)
+                        cwd=str(path), stdout=f, stderr=subprocess.DEVNULL,
+                        env=lay.environ())
     log = path / 'tempest.log'
     if log.exists():
         shutil.copy2(log, results / 'tempest.log')
@@ -126,9 +127,9 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     argv = [os.path.join(BIN, 'tempest'), 'run'] + tempest_args(args)
     print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]), config),
           flush=True)
-    rc = subprocess.call(argv, cwd=str(path))
+    rc = subprocess.call(argv, cwd=str(path), env=cloud.lay.environ())
     duration = time.monotonic() - started
-    tests = report.collect(_collect(path, results))
+    tests = report.collect(_collect(cloud.lay, path, results))
     leaked = leaks.new_since(admin, before)
     suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
                    for kind in leaked}

@@ -45,8 +45,7 @@ def command(lay, rendered_conf, out):
 def discover(lay, rendered_conf, out):
     """Write ``out`` with python-tempestconf; its log goes to D/logs."""
     argv = command(lay, rendered_conf, out)
-    env = dict(os.environ, OS_CLIENT_CONFIG_FILE=str(lay.etc /
-                                                     'clouds.yaml'))
+    env = lay.environ(OS_CLIENT_CONFIG_FILE=str(lay.etc / 'clouds.yaml'))
     log_path = lay.logs / 'tempestconf.log'
     with open(log_path, 'ab') as log:
         rc = subprocess.call(argv, cwd=str(out.parent.parent), env=env,

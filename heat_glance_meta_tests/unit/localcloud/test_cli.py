@@ -261,8 +261,8 @@ class AccountTest(testtools.TestCase):
         self.assertIn('present', system.setup())
 
 
-class SecretsTest(testtools.TestCase):
-    """The cloud's passwords never reach a command line."""
+class IsolationTest(testtools.TestCase):
+    """The cloud keeps its passwords off command lines, its files inside."""
 
     def test_keystone_bootstrap_takes_the_password_from_the_environment(self):
         lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
@@ -278,3 +278,12 @@ class SecretsTest(testtools.TestCase):
             self.assertNotIn('-starts-like-an-option', ' '.join(argv))
         self.assertIn({'OS_BOOTSTRAP_PASSWORD': '-starts-like-an-option'},
                       [env for _, env in calls])
+
+    def test_processes_of_the_cloud_keep_temporary_files_inside_it(self):
+        # Tempest's lock directory defaults to /tmp/tempest-lock, shared by
+        # every user of the machine: one user's run locked out the next.
+        lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
+        env = lay.environ(EXTRA='1')
+        self.assertEqual(str(lay.root / 'tmp'), env['TMPDIR'])
+        self.assertTrue(lay.tmp.is_dir())
+        self.assertEqual('1', env['EXTRA'])
