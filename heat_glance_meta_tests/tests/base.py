@@ -17,45 +17,12 @@ from tempest.lib.common.utils import data_utils
 from tempest import test
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests import waiters
 
 CONF = config.CONF
-
-# Attributes of every Glance v2 image; anything else is a property set by
-# a user (or, os_glance_*, by Glance itself).
-IMAGE_CORE_ATTRIBUTES = frozenset([
-    'id', 'name', 'status', 'visibility', 'protected', 'os_hidden',
-    'checksum', 'os_hash_algo', 'os_hash_value', 'owner', 'size',
-    'virtual_size', 'container_format', 'disk_format', 'created_at',
-    'updated_at', 'tags', 'direct_url', 'min_ram', 'min_disk', 'self',
-    'file', 'schema', 'locations', 'stores'])
-
-
-def user_properties(image):
-    """The properties of a Glance image that a user set."""
-    return {k: v for k, v in dict(image).items()
-            if k not in IMAGE_CORE_ATTRIBUTES
-            and not k.startswith('os_glance')}
-
-
-def failed_import_tasks(glance, image_id):
-    """The failed import tasks of an image that is not active, described.
-
-    Glance's own task record is the reliable sign: the image's
-    os_glance_failed_import key can itself be wiped by a racing PATCH.
-    """
-    try:
-        image = glance.images.get(image_id)
-        if image['status'] not in ('queued', 'importing'):
-            return []
-        tasks = glance.images.get_associated_image_tasks(image_id)
-    except glance_exc.HTTPNotFound:
-        return []
-    return ['image %s (%s): import task %s failed: %s' % (
-        image_id, image['status'], t['id'], t.get('message'))
-        for t in tasks['tasks'] if t['status'] == 'failure']
 
 
 def status_reason(stack):
@@ -186,13 +153,13 @@ class HeatGlanceTest(test.BaseTestCase):
         With ``watch_imports`` it also looks, every couple of seconds, at
         the stack's images in Glance: an import that failed there is never
         noticed by Heat (D6), which would wait until the stack times out.
-        With a good image URL that failure is the create race (L1: Heat's
-        PATCH put the importing image back to ``queued``), and is reported
-        through the L1 flag.
+        A failure with the create race's signature is reported through the
+        L1 flag (create_race); any other failed import fails the test at
+        once.
         """
         client = client or self.client
         heat = client.heat
-        import_failures = []
+        race, other = [], []
         next_look = [time.monotonic() + 2.0]
 
         def failed(stack):
@@ -200,9 +167,12 @@ class HeatGlanceTest(test.BaseTestCase):
                 return stack.stack_status_reason or stack.stack_status
             if watch_imports and time.monotonic() >= next_look[0]:
                 next_look[0] = time.monotonic() + 2.0
-                import_failures.extend(self.failed_imports(stack_id, client))
-                if import_failures:
-                    return 'Glance failed to import %s' % import_failures
+                found_race, found_other = self.failed_imports(stack_id,
+                                                              client)
+                race.extend(found_race)
+                other.extend(found_other)
+                if race or other:
+                    return 'Glance failed to import %s' % (race + other)
         try:
             return wait(lambda: heat.stacks.get(stack_id), done,
                         '%s (%s)' % (what, self.id()), failed=failed,
@@ -210,7 +180,7 @@ class HeatGlanceTest(test.BaseTestCase):
                         describe=lambda s: '%s: %s' % (
                             s.stack_status, s.stack_status_reason))
         except waiters.WaitFailed as e:
-            if not import_failures:
+            if not race or other:
                 raise
             with known_defects.expected(self, 'L1'):
                 self.fail('%s; Heat\'s create-time PATCH raced the import '
@@ -218,13 +188,16 @@ class HeatGlanceTest(test.BaseTestCase):
                           % e)
 
     def failed_imports(self, stack_id, client=None):
-        """Images of the stack whose import failed in Glance."""
+        """The stack's failed Glance imports: (the race's, any other)."""
         client = client or self.client
         self.remember_images(stack_id, client=client)
-        failures = []
+        race, other = [], []
         for image_id in sorted(self._images_seen.get(stack_id, ())):
-            failures.extend(failed_import_tasks(client.glance, image_id))
-        return failures
+            found_race, found_other = create_race.race_import_failures(
+                client.glance, image_id)
+            race.extend(found_race)
+            other.extend(found_other)
+        return race, other
 
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)

@@ -130,15 +130,21 @@ class GabbitsLoaderTest(testtools.TestCase):
 
 
 class ImportRaceGuardTest(testtools.TestCase):
-    """A failed request in a project with a failed import is L1's."""
+    """Only a failed request beside the race's failed import is L1's."""
 
-    def _run(self, failures, present=True):
+    RACE = ['image x (queued): import task t failed: cannot transition '
+            'from queued to active in update (wanted from_state=importing)']
+    OTHER = ['image y (queued): import task u failed: 404 Not Found']
+
+    def _run(self, race, other=(), present=True, error=False):
         class Request(unittest.TestCase):
             def test_request(self):
+                if error:
+                    raise KeyError('a bug in the fixture')
                 raise AssertionError('poll gave up on CREATE_COMPLETE')
         self.useFixture(fixtures_lib.MonkeyPatch(
             'heat_glance_meta_tests.tests.gabbi.test_gabbits.failed_imports',
-            lambda: failures))
+            lambda: (list(race), list(other))))
         self.useFixture(fixtures_lib.MonkeyPatch(
             'heat_glance_meta_tests.known_defects.is_present',
             lambda _id: present))
@@ -148,18 +154,28 @@ class ImportRaceGuardTest(testtools.TestCase):
         case.run(result)
         return result
 
-    def test_failure_with_failed_import_is_expected_under_l1(self):
-        result = self._run(['img (local)'])
-        self.assertEqual((1, 0), (len(result.expectedFailures),
-                                  len(result.failures)))
+    def _counts(self, result):
+        return (len(result.expectedFailures), len(result.failures),
+                len(result.errors))
+
+    def test_failure_beside_the_race_is_expected_under_l1(self):
+        result = self._run(self.RACE)
+        self.assertEqual((1, 0, 0), self._counts(result))
         self.assertIn('L1', result.expectedFailures[0][1])
 
     def test_failure_without_failed_import_stays_a_failure(self):
-        result = self._run([])
-        self.assertEqual((0, 1), (len(result.expectedFailures),
-                                  len(result.failures)))
+        self.assertEqual((0, 1, 0), self._counts(self._run([])))
+
+    def test_import_failed_another_way_stays_a_failure(self):
+        self.assertEqual((0, 1, 0), self._counts(self._run([], self.OTHER)))
+        self.assertEqual((0, 1, 0),
+                         self._counts(self._run(self.RACE, self.OTHER)))
+
+    def test_an_error_is_never_excused(self):
+        self.assertEqual((0, 0, 1),
+                         self._counts(self._run(self.RACE, error=True)))
 
     def test_l1_configured_fixed_makes_it_a_failure(self):
-        result = self._run(['img (local)'], present=False)
-        self.assertEqual(1, len(result.failures))
+        result = self._run(self.RACE, present=False)
+        self.assertEqual((0, 1, 0), self._counts(result))
         self.assertIn('L1', result.failures[0][1])

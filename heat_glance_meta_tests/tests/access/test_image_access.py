@@ -8,6 +8,7 @@ from glanceclient import exc as glance_exc
 from tempest.lib import decorators
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
@@ -52,7 +53,7 @@ class VisibilityTest(base.HeatGlanceTest):
                    self.glance.image_members.list(image['id'])]
         self.assertEqual([self.alt.project_id], members)
         seen = self.get_image(image['id'], glance=self.alt.glance)
-        self.assertEqual(EXTRA, base.user_properties(seen))
+        self.assertEqual(EXTRA, image_view.user_properties(seen))
         self.assertRaises(glance_exc.HTTPNotFound,
                           self.other.glance.images.get, image['id'])
 

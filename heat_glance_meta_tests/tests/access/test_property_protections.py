@@ -9,6 +9,7 @@ from tempest import config
 from tempest.lib import decorators
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
 
@@ -64,7 +65,7 @@ class PropertyProtectionsTest(base.HeatGlanceTest):
         image = self.update_image_stack(
             stack_id, client=self.admin, extra_properties=props,
             visibility='shared', members=[self.client.project_id])
-        self.assertEqual(props, base.user_properties(image))
+        self.assertEqual(props, image_view.user_properties(image))
         seen = self.get_image(image['id'], glance=self.glance)
         self.assertEqual({self.admin_key: 'gold'},
-                         base.user_properties(seen))
+                         image_view.user_properties(seen))

@@ -20,6 +20,7 @@ from tempest import config
 from tempest.lib.common.utils import data_utils
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests.tests import base
 
 CONF = config.CONF
@@ -37,16 +38,19 @@ def poll_settings():
 
 
 def failed_imports():
-    """Images of the running file's project whose Glance import failed."""
+    """The running file's failed Glance imports: (the race's, any other)."""
     current = TempestProjectFixture.current
+    race, other = [], []
     if current is None:
-        return []
+        return race, other
     glance = current.client.glance
-    failures = []
     for image in glance.images.list(
             filters={'owner': current.client.project_id}):
-        failures.extend(base.failed_import_tasks(glance, image['id']))
-    return failures
+        found_race, found_other = create_race.race_import_failures(
+            glance, image['id'])
+        race.extend(found_race)
+        other.extend(found_other)
+    return race, other
 
 
 class TempestProjectFixture(fixture.GabbiFixture):

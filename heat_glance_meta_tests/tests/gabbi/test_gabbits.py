@@ -56,7 +56,7 @@ def declare_known_defect(test_case):
 
 
 class _ImportRaceResult:
-    """A result that reports failures caused by the create race as L1's."""
+    """A result that reports a failure the create race caused as L1's."""
 
     def __init__(self, result):
         self._result = result
@@ -65,32 +65,28 @@ class _ImportRaceResult:
         return getattr(self._result, name)
 
     def addFailure(self, test, err):
-        self._route(test, err, self._result.addFailure)
-
-    def addError(self, test, err):
-        self._route(test, err, self._result.addError)
-
-    def _route(self, test, err, plain):
-        failures = failed_imports()
-        if not failures:
-            return plain(test, err)
+        # Only failures (a wait or a check that did not hold) can be the
+        # race's; an error is a real error.
+        race, other = failed_imports()
+        if not race or other:
+            return self._result.addFailure(test, err)
         note = AssertionError('%s; Glance failed to import %s: %s' % (
-            known_defects.describe('L1'), failures, err[1]))
+            known_defects.describe('L1'), race, err[1]))
         err = (AssertionError, note, err[2])
         if known_defects.is_present('L1'):
             return self._result.addExpectedFailure(test, err)
-        return plain(test, err)
+        return self._result.addFailure(test, err)
 
 
 def guard_import_race(test_case):
-    """Report a failure caused by the create race (L1) through its flag.
+    """Report a failure the create race (L1) caused through its flag.
 
     Every create can lose the race between Heat's PATCH and Glance's import
     task in a second way: the image goes back to ``queued``, its import
-    fails, and Heat waits on (D6). A YAML file cannot see that, so when a
-    request fails and the file's project has an image whose import failed
-    (none of the files uses a bad location), the failure is L1's: expected
-    while the flag says present.
+    fails with "cannot transition from queued to active", and Heat waits on
+    (D6). A YAML file cannot see that, so when a request fails and the
+    file's project has such a failed import, and no import that failed any
+    other way, the failure is L1's: expected while the flag says present.
     """
     run = test_case.run
     test_case.run = lambda result=None: run(

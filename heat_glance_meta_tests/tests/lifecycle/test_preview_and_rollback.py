@@ -2,6 +2,7 @@
 
 from tempest.lib import decorators
 
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
 
@@ -67,7 +68,7 @@ class FailedUpdateTest(base.HeatGlanceTest):
         image = self.update_image_stack(stack_id, extra_properties=EXTRA,
                                         os_distro='debian', **props)
         self.assertEqual(dict(EXTRA, os_distro='debian'),
-                         base.user_properties(image))
+                         image_view.user_properties(image))
         return dict(image, stack_id=stack_id)
 
     def _fail_update(self, stack_id, rollback):
@@ -89,7 +90,7 @@ class FailedUpdateTest(base.HeatGlanceTest):
                       base.status_reason(stack))
         after = self.get_image(before['id'])
         self.assertEqual(dict(EXTRA, os_distro='debian'),
-                         base.user_properties(after))
+                         image_view.user_properties(after))
 
     @decorators.attr(type='negative')
     @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a204')
@@ -103,4 +104,4 @@ class FailedUpdateTest(base.HeatGlanceTest):
         self.assertEqual('active', image['status'])
         self.assertEqual(['orig'], image['tags'])
         self.assertEqual(dict(EXTRA, os_distro='debian'),
-                         base.user_properties(image))
+                         image_view.user_properties(image))

@@ -8,7 +8,7 @@ create (L1), so the property check is declared against it.
 from tempest import config
 from tempest.lib import decorators
 
-from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests.tests import base
 
 CONF = config.CONF
@@ -28,9 +28,9 @@ class ReplaceImageTest(base.HeatGlanceTest):
                                         **props)
         self.assert_replaced(before, after)
         self.assertEqual(['keep'], after['tags'])
-        with known_defects.expected(self, 'L1'):
-            self.assertEqual(dict(EXTRA, os_distro='debian'),
-                             base.user_properties(after))
+        # The replacement is a create, with the create race.
+        create_race.assert_properties(
+            self, dict(EXTRA, os_distro='debian'), after, EXTRA)
         return after
 
     @decorators.idempotent_id('3e5d8c71-9a2b-4c6d-8f10-5b7a2e9d4c01')

@@ -11,7 +11,8 @@ import uuid
 
 from tempest.lib import decorators
 
-from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
 
@@ -27,7 +28,7 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
         # map whole, so it is exact even if the create lost the seed (L1);
         # otherwise removing keys the create lost would change nothing.
         before = self.update_image_stack(stack_id, extra_properties=start)
-        self.assertEqual(start, base.user_properties(before))
+        self.assertEqual(start, image_view.user_properties(before))
         self.wait_clock_past(before)
         after = self.update_image_stack(stack_id, extra_properties=new_extra,
                                         **update_kwargs)
@@ -39,33 +40,33 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
         """A key added to extra_properties appears on the same image."""
         new = dict(START, added='yes')
         _, after = self._update_extra(new)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a02')
     def test_update_changes_value_in_place(self):
         """A changed value replaces the old one on the same image."""
         new = dict(START, build='43')
         _, after = self._update_extra(new)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a03')
     def test_update_removes_key_in_place(self):
         """A key left out of extra_properties is removed from the image."""
         new = {'build': '42', 'stage': 'qa'}
         _, after = self._update_extra(new)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a04')
     def test_update_to_empty_map_removes_all_keys(self):
         """extra_properties: {} removes every user property."""
         _, after = self._update_extra({})
-        self.assertEqual({}, base.user_properties(after))
+        self.assertEqual({}, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a05')
     def test_update_omitting_extra_properties_removes_all_keys(self):
         """Leaving extra_properties out of the template removes them all."""
         _, after = self._update_extra(None)
-        self.assertEqual({}, base.user_properties(after))
+        self.assertEqual({}, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a06')
     def test_update_adds_and_removes_tags(self):
@@ -87,7 +88,7 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
         self.wait_clock_past(before)
         after = self.update_image_stack(stack_id, **new)
         self.assert_updated_in_place(before, after)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a08')
     def test_update_kernel_and_ramdisk_ids(self):
@@ -99,7 +100,7 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
         self.wait_clock_past(before)
         after = self.update_image_stack(stack_id, **new)
         self.assert_updated_in_place(before, after)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a09')
     def test_update_visibility_private_to_shared_and_back(self):
@@ -155,7 +156,7 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
             os_distro='fedora', visibility='shared')
         self.assert_updated_in_place(before, after)
         self.assertEqual(dict(new_extra, os_distro='fedora'),
-                         base.user_properties(after))
+                         image_view.user_properties(after))
         self.assertEqual((['b'], 'shared'),
                          (after['tags'], after['visibility']))
 
@@ -174,7 +175,7 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
                           existing=True)
         after = self.get_image(self.image_id(stack_id))
         self.assert_updated_in_place(before, after)
-        self.assertEqual(new, base.user_properties(after))
+        self.assertEqual(new, image_view.user_properties(after))
         self.assertEqual(params['image_name'], after['name'])
 
     @decorators.idempotent_id('6a1c2d9e-3b4f-4a10-8e21-7f2b9c0d1a0e')
@@ -186,5 +187,4 @@ class UpdateInPlaceTest(base.HeatGlanceTest):
             extra_properties=START), parameters=params, existing=True)
         after = self.get_image(self.image_id(stack_id))
         self.assertEqual(before, after)
-        with known_defects.expected(self, 'L1'):
-            self.assertEqual(START, base.user_properties(after))
+        create_race.assert_properties(self, START, after, START)

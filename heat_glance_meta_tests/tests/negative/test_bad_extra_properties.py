@@ -9,6 +9,8 @@ the image Heat had already created is gone.
 from heatclient import exc as heat_exc
 from tempest.lib import decorators
 
+from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
@@ -37,8 +39,8 @@ class BadPropertiesBase(base.HeatGlanceTest):
         for fragment in fragments:
             self.assertIn(fragment, reason)
         after = self.get_image(before['id'])
-        self.assertEqual(base.user_properties(before),
-                         base.user_properties(after),
+        self.assertEqual(image_view.user_properties(before),
+                         image_view.user_properties(after),
                          'a failed update changed the image')
         self.assertEqual('active', after['status'])
         return stack_id
@@ -174,7 +176,7 @@ class KeyAndValueLimitsTest(BadPropertiesBase):
     def _accepted(self, extra):
         stack_id, _ = self.create_image_stack(extra_properties=GOOD)
         after = self.update_image_stack(stack_id, extra_properties=extra)
-        self.assertEqual(extra, base.user_properties(after))
+        self.assertEqual(extra, image_view.user_properties(after))
 
     @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e631')
     def test_key_of_255_characters_accepted(self):
@@ -217,7 +219,7 @@ class KeyAndValueLimitsTest(BadPropertiesBase):
         # Settle the map through an update first: the create race (L1)
         # must not decide whether the rename below is a "move".
         before = self.update_image_stack(stack_id, extra_properties=GOOD)
-        self.assertEqual(GOOD, base.user_properties(before))
+        self.assertEqual(GOOD, image_view.user_properties(before))
         self.update_stack(stack_id, templates.image_stack(
             extra_properties={'renamed': GOOD['build']}), wait_for=None)
         stack = self.wait_stack_settled(stack_id)
@@ -225,7 +227,7 @@ class KeyAndValueLimitsTest(BadPropertiesBase):
             self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
                              base.status_reason(stack))
             self.assertEqual({'renamed': GOOD['build']},
-                             base.user_properties(self.get_image(
+                             image_view.user_properties(self.get_image(
                                  before['id'])))
 
 
@@ -242,11 +244,11 @@ class PropertyQuotaTest(BadPropertiesBase):
     def test_exactly_the_quota_is_accepted_at_create_and_update(self):
         stack_id, image = self.create_image_stack(
             extra_properties=self._props(self.QUOTA))
-        with known_defects.expected(self, 'L1'):
-            self.assertEqual(self.QUOTA, len(base.user_properties(image)))
+        create_race.assert_properties(self, self._props(self.QUOTA), image,
+                                      self._props(self.QUOTA))
         full = {'r%03d' % i: 'w%03d' % i for i in range(self.QUOTA)}
         after = self.update_image_stack(stack_id, extra_properties=full)
-        self.assertEqual(full, base.user_properties(after))
+        self.assertEqual(full, image_view.user_properties(after))
 
     @decorators.attr(type='negative')
     @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e642')

@@ -1,0 +1,37 @@
+"""Glance's view of an image: the properties a user set, failed imports."""
+
+from glanceclient import exc as glance_exc
+
+# Attributes of every Glance v2 image; anything else is a property set by
+# a user (or, os_glance_*, by Glance itself).
+IMAGE_CORE_ATTRIBUTES = frozenset([
+    'id', 'name', 'status', 'visibility', 'protected', 'os_hidden',
+    'checksum', 'os_hash_algo', 'os_hash_value', 'owner', 'size',
+    'virtual_size', 'container_format', 'disk_format', 'created_at',
+    'updated_at', 'tags', 'direct_url', 'min_ram', 'min_disk', 'self',
+    'file', 'schema', 'locations', 'stores'])
+
+
+def user_properties(image):
+    """The properties of a Glance image that a user set."""
+    return {k: v for k, v in dict(image).items()
+            if k not in IMAGE_CORE_ATTRIBUTES
+            and not k.startswith('os_glance')}
+
+
+def failed_import_tasks(glance, image_id):
+    """The failed import tasks of an image that is not active.
+
+    Returns (task id, image status, Glance's message) tuples. Glance's own
+    task record is the reliable sign: the image's os_glance_failed_import
+    key can itself be wiped by a racing PATCH.
+    """
+    try:
+        image = glance.images.get(image_id)
+        if image['status'] not in ('queued', 'importing'):
+            return []
+        tasks = glance.images.get_associated_image_tasks(image_id)
+    except glance_exc.HTTPNotFound:
+        return []
+    return [(t['id'], image['status'], t.get('message') or '')
+            for t in tasks['tasks'] if t['status'] == 'failure']
