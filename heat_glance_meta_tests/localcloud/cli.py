@@ -15,8 +15,13 @@ import sys
 
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
-from heat_glance_meta_tests.localcloud import services
-from heat_glance_meta_tests.localcloud import tempest_run
+try:
+    from heat_glance_meta_tests.localcloud import services
+    from heat_glance_meta_tests.localcloud import tempest_run
+except ImportError as e:  # the plugin was installed without the extra
+    MISSING = e
+else:
+    MISSING = None
 
 
 def _cloud(args):
@@ -197,6 +202,11 @@ def parse(argv):
 
 
 def main(argv=None):
+    if MISSING is not None:
+        print('heat-glance-meta-cloud: %s: the launcher needs its extra: '
+              'pip install "heat-glance-meta-tests[localcloud]" (tox -e '
+              'localcloud installs it)' % MISSING, file=sys.stderr)
+        return 1
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
         return args.func(args)

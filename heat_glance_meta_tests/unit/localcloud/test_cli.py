@@ -287,3 +287,16 @@ class IsolationTest(testtools.TestCase):
         self.assertEqual(str(lay.root / 'tmp'), env['TMPDIR'])
         self.assertTrue(lay.tmp.is_dir())
         self.assertEqual('1', env['EXTRA'])
+
+
+class ExtraTest(CliTest):
+
+    def test_without_the_extra_says_how_to_install_it(self):
+        self.useFixture(fixtures.MonkeyPatch(
+            'heat_glance_meta_tests.localcloud.cli.MISSING',
+            ImportError("No module named 'keystoneclient'")))
+        self.assertEqual(1, self._main('up'))
+        line = self._one_line()
+        self.assertIn("No module named 'keystoneclient'", line)
+        self.assertIn('pip install "heat-glance-meta-tests[localcloud]"',
+                      line)
