@@ -1,12 +1,27 @@
-"""Results of a Tempest run: counts from the subunit stream, an HTML report."""
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Results of a Tempest run: counts from the subunit stream, and the
+reports OpenStack's tool chain makes of it (HTML, JUnit XML)."""
 
-import html
 import io
+import os
+import subprocess
+import sys
 
 import subunit
 import testtools
 
 STATUSES = ('success', 'fail', 'skip', 'xfail', 'uxsuccess')
+BIN = os.path.dirname(sys.executable)
 
 
 def collect(stream_path):
@@ -43,36 +58,21 @@ def counts(tests):
     return out
 
 
-def write_html(path, tests, summary):
-    order = {'fail': 0, 'uxsuccess': 1, 'xfail': 2, 'skip': 3, 'success': 4}
-    rows = []
-    for test in sorted(tests, key=lambda t: (order[t['status']], t['id'])):
-        details = ('<details><summary>details</summary><pre>%s</pre>'
-                   '</details>' % html.escape(test['details'])
-                   if test['details'] else '')
-        rows.append('<tr class="%s"><td>%s</td><td>%s</td><td>%.2f</td>'
-                    '<td>%s</td></tr>' % (test['status'], test['status'],
-                                          html.escape(test['id']),
-                                          test['duration'], details))
-    c = summary['tests']
-    page = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>heat-glance-meta-tests results</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em; }}
-td {{ padding: 2px 8px; vertical-align: top; font-size: 90%; }}
-tr.fail td, tr.uxsuccess td {{ background: #fdd; }}
-tr.xfail td {{ background: #ffd; }} tr.skip td {{ background: #eee; }}
-tr.success td {{ background: #dfd; }}
-</style></head><body>
-<h1>heat-glance-meta-tests on the local cloud</h1>
-<p>{passed} passed, {failed} failed, {skipped} skipped, {xfail} expected
-failures (known defects), {uxsuccess} unexpected successes.
-Test time {duration} s; cloud cold start {cold} s; leaked {lstacks} stacks,
-{limages} images.</p>
-<table><tr><th>status</th><th>test</th><th>s</th><th></th></tr>
-{rows}
-</table></body></html>
-""".format(rows='\n'.join(rows), duration=summary['duration_s'],
-           cold=summary['cold_start_s'], lstacks=summary['leaked']['stacks'],
-           limages=summary['leaked']['images'], **c)
-    path.write_text(page)
+def write_reports(stream_path):
+    """report.html and results.xml beside the subunit stream.
+
+    The HTML comes from os-testr's subunit2html, as OpenStack's gates
+    publish it; the JUnit XML from python-subunit's subunit2junitxml, for
+    CI systems that read JUnit. Both exit non-zero when a test failed; the
+    run's verdict is made elsewhere, so only their output counts here.
+    """
+    results = stream_path.parent
+    subprocess.run([os.path.join(BIN, 'subunit2html'), str(stream_path),
+                    str(results / 'report.html')],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with open(stream_path, 'rb') as stream, \
+            open(results / 'results.xml', 'wb') as xml:
+        subprocess.run([os.path.join(BIN, 'subunit2junitxml')], stdin=stream,
+                       stdout=xml, stderr=subprocess.DEVNULL)
+    return [p for p in (results / 'report.html', results / 'results.xml')
+            if p.exists() and p.stat().st_size]

@@ -1,9 +1,21 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Run Tempest on the local cloud and collect what the run produced.
 
 Writes a Tempest workspace for the cloud, runs ``tempest run`` (this
 plugin's tests unless told otherwise), then writes ``D/results``: the
-subunit stream, Tempest's log, summary.json and report.html. The run fails
-when a test failed, when no test ran, or when stacks or images leaked.
+subunit stream, Tempest's log, summary.json, report.html and results.xml.
+The run fails when a test failed, when no test ran, or when stacks or
+images leaked.
 
 The workspace's tempest.conf comes from one of two places: ``rendered``
 (etc/localcloud/tempest.conf, the project's own description of the cloud)
@@ -148,7 +160,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'tempest_exit': rc,
     }
     (results / 'summary.json').write_text(json.dumps(summary, indent=2))
-    report.write_html(results / 'report.html', tests, summary)
+    report.write_reports(results / 'results.subunit')
     counts = summary['tests']
     print('results: %(passed)d passed, %(failed)d failed, %(skipped)d '
           'skipped, %(xfail)d expected failures, %(uxsuccess)d unexpected '
@@ -162,8 +174,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
                                     % ' '.join(argv[2:]))
     failed = (problem is not None or rc != 0 or counts['failed'] or
               counts['uxsuccess'])
-    print('%s: %s (report.html, results.subunit, tempest.log); service logs '
-          'in %s; the next `up` moves both to %s'
+    print('%s: %s (report.html, results.xml, results.subunit, tempest.log); '
+          'service logs in %s; the next `up` moves both to %s'
           % ('evidence of the failed run' if failed else 'results',
              results, cloud.lay.logs, cloud.lay.history), flush=True)
     if problem is not None:
