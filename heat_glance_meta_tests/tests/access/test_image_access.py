@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Access control holds when Heat is the caller: visibility, members, policy.
 
 Each test looks at the image Heat made through a second identity from
@@ -32,7 +43,7 @@ class VisibilityTest(base.HeatGlanceTest):
         return image_id in {i['id'] for i in client.glance.images.list()}
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f01')
+    @decorators.idempotent_id('58abd119-7e53-4b12-937b-8161cce1edc3')
     def test_private_image_invisible_to_another_project(self):
         stack_id, image = self.create_image_stack(extra_properties=EXTRA,
                                                   visibility='private')
@@ -40,7 +51,7 @@ class VisibilityTest(base.HeatGlanceTest):
                           self.alt.glance.images.get, image['id'])
         self.assertFalse(self._listed(self.alt, image['id']))
 
-    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f02')
+    @decorators.idempotent_id('db0309dc-9fd3-42ce-8328-04c2b44e5df6')
     def test_shared_image_with_members_reaches_members_only(self):
         """members at create: the member sees image and properties."""
         stack_id, image = self.create_image_stack(
@@ -62,7 +73,7 @@ class PolicyTest(base.HeatGlanceTest):
     """A member cannot publicise an image or give it away through Heat."""
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f03')
+    @decorators.idempotent_id('ad7cb679-7c94-403a-afab-0653f8cb612e')
     def test_member_cannot_create_public_image(self):
         stack_id = self.create_stack(
             templates.image_stack(visibility='public'),
@@ -72,7 +83,7 @@ class PolicyTest(base.HeatGlanceTest):
         self.assertIn('publicize_image', reason)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f04')
+    @decorators.idempotent_id('dee60392-adf7-4b85-9704-9c095fb3de09')
     def test_member_cannot_change_owner(self):
         """owner is update_allowed in Heat, but Glance allows only admin."""
         stack_id, before = self.create_image_stack()
@@ -89,7 +100,7 @@ class ProtectedImageTest(base.HeatGlanceTest):
     """protected: true and stack delete (D7); the suite still cleans up."""
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('d2e3f4a5-b6c7-4d8e-9f0a-1b2c3d4e5f05')
+    @decorators.idempotent_id('663b8fea-7a9f-46ab-af14-299c0ddb6d25')
     def test_stack_delete_of_protected_image(self):
         stack_id, image = self.create_image_stack(protected=True)
         self.heat.stacks.delete(stack_id)

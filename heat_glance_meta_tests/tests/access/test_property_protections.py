@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Glance property protections hold when Heat writes the properties.
 
 Needs a cloud whose Glance runs with the suite's protection file
@@ -41,7 +52,7 @@ class PropertyProtectionsTest(base.HeatGlanceTest):
         cls.secret_key = features.secret_property_prefix + 'note'
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('e3f4a5b6-c7d8-4e9f-8a0b-1c2d3e4f5a01')
+    @decorators.idempotent_id('bb2496eb-821a-4e27-9c16-c176d2422e68')
     def test_member_cannot_set_admin_only_property(self):
         """A member's stack fails with Glance's 403; the key is not set."""
         stack_id = self.create_stack(
@@ -53,7 +64,7 @@ class PropertyProtectionsTest(base.HeatGlanceTest):
         image = self.get_image(self.image_id(stack_id))
         self.assertNotIn(self.admin_key, image)
 
-    @decorators.idempotent_id('e3f4a5b6-c7d8-4e9f-8a0b-1c2d3e4f5a02')
+    @decorators.idempotent_id('18ee79ae-34e3-42ff-874f-1cb45ef8aff3')
     def test_admin_sets_protected_properties_member_reads_allowed_ones(self):
         """Admin's stack sets both; a member sees only the readable one."""
         props = {self.admin_key: 'gold', self.secret_key: 'hidden'}

@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """One reproducer per known Heat defect that the public API can show.
 
 Each test states the correct behaviour and wraps the check that the defect
@@ -6,8 +17,8 @@ breaks in known_defects.expected(): an expected failure while
 failure once it says fixed. docs: doc/source/known-defects.rst.
 """
 
-import uuid
 
+from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 from testtools import content
 
@@ -26,7 +37,7 @@ class CreateRaceTest(base.HeatGlanceTest):
 
     GROUP_SIZE = 30
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b01')
+    @decorators.idempotent_id('d9831c88-20b7-4bbe-b81b-edc7eb2a0802')
     def test_group_of_images_keeps_every_property(self):
         """Every image of a group of 30 has its extra_properties."""
         template = {
@@ -93,7 +104,7 @@ class MembersUpdateTest(base.HeatGlanceTest):
         stack = self.wait_stack_settled(stack_id)
         return stack, before
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b02')
+    @decorators.idempotent_id('7c75063b-bb77-4c6f-952e-987b8388c695')
     def test_members_added_in_place(self):
         stack, before = self._update_members()
         with known_defects.expected(self, 'L2'):
@@ -102,7 +113,7 @@ class MembersUpdateTest(base.HeatGlanceTest):
             self.assertEqual([self.alt.project_id],
                              self._members(before['id']))
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b03')
+    @decorators.idempotent_id('9cede3af-fa34-4716-af87-05b78c6d5f48')
     def test_members_and_extra_properties_in_one_update(self):
         stack, before = self._update_members(extra_properties=EXTRA)
         with known_defects.expected(self, 'D1'):
@@ -121,7 +132,7 @@ class UpdateDefectsTest(base.HeatGlanceTest):
         self.update_stack(stack_id, template, wait_for=None, **kwargs)
         return self.wait_stack_settled(stack_id)
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b04')
+    @decorators.idempotent_id('fb238ca3-add5-4e91-b249-5555111e3a05')
     def test_metadata_only_update(self):
         """D2: changing only the resource's metadata completes."""
         stack_id, before = self.create_image_stack(extra_properties=EXTRA)
@@ -132,7 +143,7 @@ class UpdateDefectsTest(base.HeatGlanceTest):
             self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
                              base.status_reason(stack))
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b05')
+    @decorators.idempotent_id('851d5de0-4b49-4083-8518-42dc94d8a5f9')
     def test_removing_os_distro_removes_it(self):
         """D4: leaving os_distro out of the template removes it."""
         stack_id, before = self.create_image_stack(os_distro='debian')
@@ -142,7 +153,7 @@ class UpdateDefectsTest(base.HeatGlanceTest):
                              base.status_reason(stack))
             self.assertNotIn('os_distro', self.get_image(before['id']))
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b06')
+    @decorators.idempotent_id('26e67d7e-55ba-483e-a213-973ad8e38991')
     def test_name_in_extra_properties_does_not_rename_in_place(self):
         """D5: extra_properties cannot rename the image behind Heat."""
         stack_id, before = self.create_image_stack(extra_properties=EXTRA)
@@ -154,7 +165,7 @@ class UpdateDefectsTest(base.HeatGlanceTest):
                              'renamed in place by extra_properties; stack '
                              '%s' % stack.stack_status)
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b07')
+    @decorators.idempotent_id('bd88d8a3-7109-4000-a618-a7ad1476c71c')
     def test_converge_update_keeps_image(self):
         """D8: an unchanged converge update keeps the same image."""
         stack_id, before = self.create_image_stack(extra_properties=EXTRA)
@@ -167,10 +178,10 @@ class UpdateDefectsTest(base.HeatGlanceTest):
             self.assertEqual(before['id'], self.image_id(stack_id),
                              'observing reality replaced the image')
 
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b08')
+    @decorators.idempotent_id('6b74f07c-10ba-4179-8935-91ae24675c87')
     def test_replacing_image_with_explicit_id(self):
         """D9: a replacing change of an image with an explicit id."""
-        image_id = str(uuid.uuid4())
+        image_id = data_utils.rand_uuid()
         stack_id, before = self.create_image_stack(id=image_id)
         self.assertEqual(image_id, before['id'])
         stack = self._settled_update(
@@ -184,7 +195,7 @@ class CreateDefectsTest(base.HeatGlanceTest):
     """D3: bad values found only after the image exists."""
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('f4a5b6c7-d8e9-4f0a-9b1c-2d3e4f5a6b09')
+    @decorators.idempotent_id('2847ad3d-6b11-4864-bb12-4f2aee96f341')
     def test_non_string_value_refused_before_image_is_made(self):
         stack_id = self.create_stack(
             templates.image_stack(extra_properties={'k': 42}),

@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Create: Glance shows exactly the properties the template gave the image."""
 
 from heatclient import exc as heat_exc
@@ -24,14 +35,14 @@ class CreateImageTest(base.HeatGlanceTest):
         image_id = self.image_id(stack_id)
         return stack_id, image_id, self.get_image(image_id)
 
-    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c01')
+    @decorators.idempotent_id('943cbe1e-4088-42b0-aba1-236d7e5c4ebe')
     def test_create_sets_exactly_the_extra_properties(self):
         """Glance shows the extra_properties, as strings, and nothing more."""
         stack_id, image_id, image = self._create(extra_properties=EXTRA)
         self.assertEqual('active', image['status'])
         create_race.assert_properties(self, EXTRA, image, EXTRA)
 
-    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c02')
+    @decorators.idempotent_id('b10091f1-8507-40f7-af4c-b347f87bce99')
     def test_create_sets_first_class_properties_and_tags(self):
         """First-class properties and tags reach Glance as given."""
         stack_id, image_id, image = self._create(
@@ -45,14 +56,14 @@ class CreateImageTest(base.HeatGlanceTest):
         create_race.assert_properties(self, dict(EXTRA, **FIRST_CLASS),
                                       image, EXTRA)
 
-    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c03')
+    @decorators.idempotent_id('b8a1a9a4-40b1-4610-b201-231c5dfc7871')
     def test_create_without_extra_properties(self):
         """An image without extra_properties has no user properties."""
         stack_id, image_id, image = self._create()
         self.assertEqual('active', image['status'])
         self.assertEqual({}, image_view.user_properties(image))
 
-    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c04')
+    @decorators.idempotent_id('03f5464c-2804-4e07-b17c-90b9a4f5e71d')
     def test_outputs_and_resource_show_agree_with_glance(self):
         """get_attr [img, show, key] and resource show match Glance's GET."""
         stack_id = self.create_stack(
@@ -73,7 +84,7 @@ class CreateImageTest(base.HeatGlanceTest):
         self.assertEqual(image_view.user_properties(image),
                          image_view.user_properties(outputs['image']))
 
-    @decorators.idempotent_id('0b0f6f3e-5d47-4d8e-9d0c-2f4a7b8e1c05')
+    @decorators.idempotent_id('07a4f9a7-11ac-43c5-a3cf-647c111c1393')
     def test_resource_show_with_show_attribute_matches_glance(self):
         """resource show ?with_attr=show returns Glance's image (D11)."""
         stack_id, image = self.create_image_stack()

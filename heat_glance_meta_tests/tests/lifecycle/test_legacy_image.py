@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """OS::Glance::Image: hidden since Heat 22, a placeholder making nothing."""
 
 from heatclient import exc as heat_exc
@@ -21,7 +32,7 @@ class LegacyImageResourceTest(base.HeatGlanceTest):
                 'OS::Glance::Image is a real resource on this cloud '
                 '([heat_glance_meta_feature_enabled] legacy_image_hidden)')
 
-    @decorators.idempotent_id('c1a2b3d4-e5f6-4a7b-8c9d-0e1f2a3b4c01')
+    @decorators.idempotent_id('63cab77d-c42b-4907-9cee-e0d1f2180505')
     def test_legacy_type_is_hidden(self):
         """Not listed among resource types; showing it is refused (400)."""
         names = [t.resource_type for t in self.heat.resource_types.list()]
@@ -30,7 +41,7 @@ class LegacyImageResourceTest(base.HeatGlanceTest):
         self.assertRaises(heat_exc.HTTPBadRequest,
                           self.heat.resource_types.get, LEGACY)
 
-    @decorators.idempotent_id('c1a2b3d4-e5f6-4a7b-8c9d-0e1f2a3b4c02')
+    @decorators.idempotent_id('c66333fa-e091-4aea-be22-d579f3501924')
     def test_legacy_template_creates_no_image(self):
         """A template using it completes, and Glance gains no image."""
         def own_images():

@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Update preview and failed updates: what Heat says matches what happens."""
 
 from tempest.lib import decorators
@@ -21,7 +32,7 @@ class PreviewUpdateTest(base.HeatGlanceTest):
                 for kind in ('updated', 'replaced', 'unchanged', 'added',
                              'deleted')}
 
-    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a201')
+    @decorators.idempotent_id('65964232-2b69-4d55-83b4-14412e9682e6')
     def test_preview_of_property_change_says_updated(self):
         """An extra_properties change previews as "updated", then is."""
         stack_id, before = self.create_image_stack(extra_properties=EXTRA)
@@ -35,7 +46,7 @@ class PreviewUpdateTest(base.HeatGlanceTest):
         after = self.get_image(self.image_id(stack_id))
         self.assertEqual(before['id'], after['id'])
 
-    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a202')
+    @decorators.idempotent_id('867f0785-a9ba-4524-af06-6cbedb8105df')
     def test_preview_of_replacing_change_says_replaced(self):
         """min_ram and name changes preview as "replaced", then are."""
         stack_id, before = self.create_image_stack(extra_properties=EXTRA)
@@ -79,7 +90,7 @@ class FailedUpdateTest(base.HeatGlanceTest):
             wait_for=None, disable_rollback=not rollback)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a203')
+    @decorators.idempotent_id('73cd349c-bfae-45ef-afc1-0b211df99c8a')
     def test_failed_update_without_rollback_keeps_properties(self):
         """UPDATE_FAILED; Glance still shows the previous properties."""
         before = self._create_settled(tags=['orig'])
@@ -93,7 +104,7 @@ class FailedUpdateTest(base.HeatGlanceTest):
                          image_view.user_properties(after))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('9c4e1f2a-7b3d-4e5f-a6b7-c8d9e0f1a204')
+    @decorators.idempotent_id('cd33a0ae-c213-4c97-88e8-1fab0cb66912')
     def test_failed_update_with_rollback_restores_properties(self):
         """ROLLBACK_COMPLETE; the stack's image has the previous state."""
         before = self._create_settled(tags=['orig'])

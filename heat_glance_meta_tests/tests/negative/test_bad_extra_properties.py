@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Bad extra_properties through Heat: each fails clearly, none leaks an image.
 
 Every test pins the stack status, that Heat's status reason carries Glance's
@@ -54,14 +65,14 @@ class ReservedKeysTest(BadPropertiesBase):
     """Glance's read-only and reserved attributes refused through Heat."""
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e601')
+    @decorators.idempotent_id('58e0a4e0-6587-41c8-947d-a8eefd3855c1')
     def test_id_key_refused(self):
         self.assert_create_and_update_fail(
             {'id': '8a9f1c2e-1111-4222-8333-944455556666'},
             'HTTP 403', "Attribute 'id' is read-only")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e602')
+    @decorators.idempotent_id('f31a9985-ae2d-40da-b997-41e81f5c6f3f')
     def test_status_key_refused(self):
         # The value differs from the image's status at each step, so
         # glanceclient sends it and Glance must refuse it.
@@ -71,13 +82,13 @@ class ReservedKeysTest(BadPropertiesBase):
                                  "Attribute 'status' is read-only")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e603')
+    @decorators.idempotent_id('aeaea121-c9aa-4ff0-bfcd-309e48e4db73')
     def test_checksum_key_refused(self):
         self.assert_create_and_update_fail(
             {'checksum': 'x'}, 'HTTP 403', "Attribute 'checksum' is read-only")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e604')
+    @decorators.idempotent_id('dbbd8b16-ea17-4f73-890d-ab7799626ca4')
     def test_size_key_refused_by_image_schema(self):
         # glanceclient checks Glance's schema first: size is an integer.
         self.assert_create_and_update_fail(
@@ -85,20 +96,20 @@ class ReservedKeysTest(BadPropertiesBase):
             "is not of type 'null', 'integer'")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e605')
+    @decorators.idempotent_id('daa70bfa-3775-43db-8e16-41709d70f1de')
     def test_location_key_refused(self):
         self.assert_create_and_update_fail(
             {'location': 'http://example.invalid/x'}, 'HTTP 403',
             "Attribute 'location' is reserved")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e606')
+    @decorators.idempotent_id('d8a23dc7-034c-4973-93d0-2b6afa4d101c')
     def test_deleted_key_refused(self):
         self.assert_create_and_update_fail(
             {'deleted': 'true'}, 'HTTP 403', "Attribute 'deleted' is reserved")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e607')
+    @decorators.idempotent_id('9f9675e4-0ce6-4f05-87d4-5af6637ae1af')
     def test_os_glance_prefixed_key_refused(self):
         self.assert_create_and_update_fail(
             {'os_glance_anything': 'x'}, 'HTTP 403',
@@ -114,27 +125,27 @@ class NonStringValuesTest(BadPropertiesBase):
             "is not of type 'string'")
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e611')
+    @decorators.idempotent_id('3fa768c0-b887-4074-9569-a1f586d72103')
     def test_integer_value_refused(self):
         self._refused(42)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e612')
+    @decorators.idempotent_id('b12c1478-6eaf-4723-a2b1-af42dce47544')
     def test_boolean_value_refused(self):
         self._refused(True)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e613')
+    @decorators.idempotent_id('767ee6f7-f558-469e-a2a0-a1ede4279f5d')
     def test_null_value_refused(self):
         self._refused(None)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e614')
+    @decorators.idempotent_id('3724f905-2c8e-45fa-a300-7a068d507566')
     def test_list_value_refused(self):
         self._refused(['a', 'b'])
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e615')
+    @decorators.idempotent_id('70d8532e-9c3d-495c-9265-2d17f07bb151')
     def test_nested_map_value_refused(self):
         self._refused({'a': 'b'})
 
@@ -156,12 +167,12 @@ class NotAMapTest(base.HeatGlanceTest):
             filters={'name': name})))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e621')
+    @decorators.idempotent_id('b4747476-d207-45b1-a80e-8b24d881bf4c')
     def test_list_is_not_a_map(self):
         self._refused_at_api(['a', 'b'])
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e622')
+    @decorators.idempotent_id('d5d16156-6c3f-4698-9ca1-8e0c2cf92c8d')
     def test_string_is_not_a_map(self):
         self._refused_at_api('a=b')
 
@@ -178,12 +189,12 @@ class KeyAndValueLimitsTest(BadPropertiesBase):
         after = self.update_image_stack(stack_id, extra_properties=extra)
         self.assertEqual(extra, image_view.user_properties(after))
 
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e631')
+    @decorators.idempotent_id('7da59a9d-08db-405d-a137-0f3f136aad5d')
     def test_key_of_255_characters_accepted(self):
         self._accepted(dict(GOOD, **{'k' * 255: 'v'}))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e632')
+    @decorators.idempotent_id('08691bad-6f7f-4853-9de4-87dcbf8f77db')
     def test_key_of_256_characters_refused_clearly(self):
         """Refused with a client error, not a server error (G1)."""
         stack_id = self.assert_update_fails(dict(GOOD, **{'K' * 256: 'v'}))
@@ -191,28 +202,28 @@ class KeyAndValueLimitsTest(BadPropertiesBase):
         with known_defects.expected(self, 'G1'):
             self.assertIn('HTTP 400', reason)
 
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e633')
+    @decorators.idempotent_id('774bceba-4043-455d-96a1-dc5f9cccaa97')
     def test_empty_key_accepted(self):
         """Glance stores an empty key like any other (pinned as it is)."""
         self._accepted(dict(GOOD, **{'': 'v'}))
 
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e634')
+    @decorators.idempotent_id('8f494cac-45ed-4e40-abb4-c5ba193f9a07')
     def test_unicode_keys_and_values_round_trip(self):
         self._accepted({'ключ-日本': 'värde-✓', 'ελληνικά': 'ß'})
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e637')
+    @decorators.idempotent_id('56964124-b7e4-4e0c-9a96-e1ab3ca3a0df')
     def test_four_byte_unicode_refused(self):
         """Glance refuses characters outside the BMP (emoji), clearly."""
         self.assert_update_fails({'mood': '\U0001F642'}, 'HTTP 400',
                                  "can't contain 4 byte unicode characters")
 
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e635')
+    @decorators.idempotent_id('eb8c75bc-bceb-40f8-bb93-53bd4daae433')
     def test_value_of_64_kib_round_trips(self):
         self._accepted({'big': 'x' * 65536})
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e636')
+    @decorators.idempotent_id('4015b53b-b5ed-4d16-ac09-4115b42f34be')
     def test_renaming_a_key_with_the_same_value(self):
         """Renaming a key but keeping its value updates in place (G2)."""
         stack_id, _ = self.create_image_stack(extra_properties={'b': '41'})
@@ -240,7 +251,7 @@ class PropertyQuotaTest(BadPropertiesBase):
         # Distinct values: a key renamed with an equal value trips G2.
         return {'q%03d' % i: 'v%03d' % i for i in range(count)}
 
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e641')
+    @decorators.idempotent_id('4888f266-736a-40ff-8c32-99771f13d375')
     def test_exactly_the_quota_is_accepted_at_create_and_update(self):
         stack_id, image = self.create_image_stack(
             extra_properties=self._props(self.QUOTA))
@@ -251,14 +262,14 @@ class PropertyQuotaTest(BadPropertiesBase):
         self.assertEqual(full, image_view.user_properties(after))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e642')
+    @decorators.idempotent_id('d92c85b5-e00f-4639-a774-e9b4930c7d81')
     def test_one_over_the_quota_is_refused_at_create(self):
         self.assert_create_fails(
             self._props(self.QUOTA + 1), 'HTTP 413',
             'Attempted: %d, Maximum: %d' % (self.QUOTA + 1, self.QUOTA))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('4f1d3a20-6b7c-4d8e-9f01-a2b3c4d5e643')
+    @decorators.idempotent_id('2e24c6d4-103f-4ffb-8e68-3ed00c9516bb')
     def test_one_over_the_quota_is_refused_at_update(self):
         self.assert_update_fails(
             self._props(self.QUOTA + 1), 'HTTP 413',

@@ -1,3 +1,14 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
 """Image locations Glance refuses or cannot fetch: clear failure, no leak."""
 
 from urllib import parse
@@ -30,14 +41,14 @@ class BadLocationTest(base.HeatGlanceTest):
         return base.status_reason(self.heat.stacks.get(stack_id))
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c01')
+    @decorators.idempotent_id('24ac91ef-cc63-4c9d-92b6-33d2c4d3d65b')
     def test_scheme_glance_refuses(self):
         reason = self._create_fails(self._location_like_image_url('ftp'))
         self.assertIn('HTTP 400', reason)
         self.assertIn('does not pass filtering', reason)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c02')
+    @decorators.idempotent_id('8804338c-101f-459c-a1a2-1631293cf33e')
     def test_port_glance_refuses(self):
         reason = self._create_fails(
             self._location_like_image_url(port_offset=1))
@@ -45,7 +56,7 @@ class BadLocationTest(base.HeatGlanceTest):
         self.assertIn('does not pass filtering', reason)
 
     @decorators.attr(type='negative')
-    @decorators.idempotent_id('a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c03')
+    @decorators.idempotent_id('3b792d19-dc68-4862-bc2d-095a44ee16f4')
     def test_missing_image_fails_the_stack(self):
         """A location that 404s: Heat reports the failed import (D6).
 
