@@ -9,5 +9,9 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""What the Python tests and the gabbi loader share: Glance's view of an
-image and the one routing of the create race (known defect L1)."""
+"""What the Python tests and the gabbi files share, one place each.
+
+availability (the skip check), cleanup (the configured waiter; deleting a
+stack and proving its images gone), image_view (Glance's view of an image)
+and create_race (the one routing of known defect L1).
+"""

@@ -22,12 +22,13 @@ import html
 import time
 
 from glanceclient import exc as glance_exc
-from heatclient import exc as heat_exc
 from tempest import config
 from tempest.lib.common.utils import data_utils
 from tempest import test
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import availability
+from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
@@ -54,16 +55,6 @@ def terminal_elsewhere(current, target):
                 and action in ('CREATE', 'UPDATE'))
 
 
-def wait(probe, done, what, failed=None, describe=repr, timeout=None):
-    """The suite's waiter with the configured timeout and poll intervals."""
-    settings = CONF.heat_glance_meta
-    return waiters.wait_until(
-        probe, done, what,
-        timeout=timeout or settings.build_timeout, failed=failed,
-        describe=describe, first_interval=settings.poll_interval_first,
-        max_interval=settings.poll_interval_max)
-
-
 class HeatGlanceTest(test.BaseTestCase):
     """Heat and Glance clients for the primary project, stack helpers."""
 
@@ -72,15 +63,9 @@ class HeatGlanceTest(test.BaseTestCase):
     @classmethod
     def skip_checks(cls):
         super().skip_checks()
-        for service in ('heat', 'glance'):
-            if not getattr(CONF.service_available, service, False):
-                raise cls.skipException(
-                    '%s is not available ([service_available] %s)'
-                    % (service.capitalize(), service))
-        if not CONF.heat_glance_meta.image_url:
-            raise cls.skipException(
-                '[heat_glance_meta] image_url is not set: the tests need an '
-                'image URL Glance can download')
+        reason = availability.missing()
+        if reason:
+            raise cls.skipException(reason)
 
     @classmethod
     def setup_clients(cls):
@@ -185,11 +170,11 @@ class HeatGlanceTest(test.BaseTestCase):
                 if race or other:
                     return 'Glance failed to import %s' % (race + other)
         try:
-            return wait(lambda: heat.stacks.get(stack_id), done,
-                        '%s (%s)' % (what, self.id()), failed=failed,
-                        timeout=timeout,
-                        describe=lambda s: '%s: %s' % (
-                            s.stack_status, s.stack_status_reason))
+            return cleanup.wait(lambda: heat.stacks.get(stack_id), done,
+                                '%s (%s)' % (what, self.id()),
+                                failed=failed, timeout=timeout,
+                                describe=lambda s: '%s: %s' % (
+                                    s.stack_status, s.stack_status_reason))
         except waiters.WaitFailed as e:
             if not race or other:
                 raise
@@ -223,16 +208,8 @@ class HeatGlanceTest(test.BaseTestCase):
         return res.physical_resource_id
 
     def remember_images(self, stack_id, client=None):
-        try:
-            resources = (client or self.client).heat.resources.list(
-                stack_id, nested_depth=2)
-        except heat_exc.HTTPNotFound:
-            return
-        for res in resources:
-            if (res.resource_type == 'OS::Glance::WebImage'
-                    and res.physical_resource_id):
-                self._images_seen.setdefault(stack_id, set()).add(
-                    res.physical_resource_id)
+        self._images_seen.setdefault(stack_id, set()).update(
+            cleanup.stack_images((client or self.client).heat, stack_id))
 
     def setUp(self):
         super().setUp()
@@ -244,57 +221,12 @@ class HeatGlanceTest(test.BaseTestCase):
     def delete_stack(self, stack_id, client=None):
         """Delete the stack and make sure none of its images survive."""
         client = client or self.client
-        self.remember_images(stack_id, client=client)
-        images = self._images_seen.get(stack_id, set())
-        if not self._delete_and_wait(client.heat, stack_id):
-            # A protected image blocks the delete (D7), and a delete while
-            # Glance still imports the image can fail with a 500 (G3):
-            # unprotect, and retry once the first attempt has settled.
-            for image_id in images:
-                self._unprotect(client.glance, image_id)
-            if not self._delete_and_wait(client.heat, stack_id):
-                raise self.failureException(
-                    'stack %s could not be deleted' % stack_id)
-        leaked = [i for i in images if self._image_exists(client.glance, i)]
-        for image_id in leaked:
-            self._unprotect(client.glance, image_id)
-            client.glance.images.delete(image_id)
+        leaked = cleanup.delete_stack(client.heat, client.glance, stack_id,
+                                      self._images_seen.get(stack_id, ()))
         if leaked:
             raise self.failureException(
                 'stack %s was deleted but its images %s stayed in Glance '
                 '(deleted by the test cleanup)' % (stack_id, leaked))
-
-    def _delete_and_wait(self, heat, stack_id):
-        try:
-            heat.stacks.delete(stack_id)
-        except heat_exc.HTTPNotFound:
-            return True
-
-        def probe():
-            try:
-                return heat.stacks.get(stack_id)
-            except heat_exc.HTTPNotFound:
-                return None
-        final = wait(probe,
-                     lambda s: s is None or s.stack_status in (
-                         'DELETE_COMPLETE', 'DELETE_FAILED'),
-                     'stack %s to be deleted' % stack_id,
-                     describe=lambda s: s and s.stack_status)
-        return final is None or final.stack_status == 'DELETE_COMPLETE'
-
-    @staticmethod
-    def _image_exists(glance, image_id):
-        try:
-            return glance.images.get(image_id)['status'] != 'deleted'
-        except glance_exc.HTTPNotFound:
-            return False
-
-    @staticmethod
-    def _unprotect(glance, image_id):
-        try:
-            glance.images.update(image_id, protected=False)
-        except glance_exc.HTTPNotFound:
-            pass
 
     # Image stacks ----------------------------------------------------------
 
@@ -335,8 +267,8 @@ class HeatGlanceTest(test.BaseTestCase):
         def utc_now():
             return datetime.datetime.now(
                 datetime.timezone.utc).replace(tzinfo=None)
-        wait(utc_now, lambda now: now >= target,
-             'the clock to pass %s' % image['updated_at'], timeout=5)
+        cleanup.wait(utc_now, lambda now: now >= target,
+                     'the clock to pass %s' % image['updated_at'], timeout=5)
 
     def assert_updated_in_place(self, before, after):
         """Same image (id, created_at, data), and Glance recorded a change."""

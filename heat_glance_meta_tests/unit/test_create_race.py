@@ -11,10 +11,10 @@
 # under the License.
 """The create race's excuse matches the race's own shape and nothing else."""
 
-import fixtures
 import testtools
 
 from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.unit import test_known_defects
 
 EXTRA = {'build': '42', 'stage': 'qa'}
 FIRST_CLASS = {'os_distro': 'debian'}
@@ -23,21 +23,9 @@ EXPECTED = dict(EXTRA, **FIRST_CLASS)
 
 def outcome(image, expected=EXPECTED, extra=EXTRA, present=True):
     """Check ``image`` with assert_properties; the test's outcome."""
-
-    class Probe(testtools.TestCase):
-        def test_it(self):
-            create_race.assert_properties(self, expected, image, extra)
-
-    with fixtures.MonkeyPatch(
-            'heat_glance_meta_tests.known_defects.is_present',
-            lambda _id: present):
-        result = testtools.TestResult()
-        Probe('test_it').run(result)
-    if result.failures or result.errors:
-        return 'fail'
-    if result.expectedFailures:
-        return 'xfail'
-    return 'success'
+    return test_known_defects.probe_outcome(
+        lambda test: create_race.assert_properties(test, expected, image,
+                                                   extra), present)[0]
 
 
 def image(**properties):

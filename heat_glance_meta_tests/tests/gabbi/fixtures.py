@@ -24,15 +24,14 @@ import os
 import unittest
 
 from gabbi import fixture
-from glanceclient import exc as glance_exc
-from heatclient import exc as heat_exc
 from tempest.common import credentials_factory
 from tempest import config
 from tempest.lib.common.utils import data_utils
 
 from heat_glance_meta_tests import clients
+from heat_glance_meta_tests.common import availability
+from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.common import create_race
-from heat_glance_meta_tests.tests import base
 
 CONF = config.CONF
 
@@ -72,11 +71,9 @@ class TempestProjectFixture(fixture.GabbiFixture):
     current = None
 
     def start_fixture(self):
-        for service in ('heat', 'glance'):
-            if not getattr(CONF.service_available, service, False):
-                raise unittest.SkipTest('%s is not available' % service)
-        if not CONF.heat_glance_meta.image_url:
-            raise unittest.SkipTest('[heat_glance_meta] image_url is not set')
+        reason = availability.missing()
+        if reason:
+            raise unittest.SkipTest(reason)
         self.provider = credentials_factory.get_credentials_provider(
             name=data_utils.rand_name('hgmt-gabbi'),
             identity_version=CONF.identity.auth_version)
@@ -108,25 +105,10 @@ class TempestProjectFixture(fixture.GabbiFixture):
             self.provider.clear_creds()
 
     def _delete_leftovers(self):
+        """The file's stacks and images, gone; through the one cleanup."""
         heat, glance = self.client.heat, self.client.glance
         for stack in list(heat.stacks.list()):
-            try:
-                heat.stacks.delete(stack.id)
-            except heat_exc.HTTPNotFound:
-                continue
-
-            def probe(stack_id=stack.id):
-                try:
-                    return heat.stacks.get(stack_id).stack_status
-                except heat_exc.HTTPNotFound:
-                    return 'DELETE_COMPLETE'
-            base.wait(probe, lambda s: s in ('DELETE_COMPLETE',
-                                             'DELETE_FAILED'),
-                      'gabbi leftover stack %s to be deleted' % stack.id)
+            cleanup.delete_stack(heat, glance, stack.id)
         for image in list(glance.images.list(
                 filters={'owner': self.client.project_id})):
-            try:
-                glance.images.update(image['id'], protected=False)
-                glance.images.delete(image['id'])
-            except glance_exc.HTTPNotFound:
-                pass
+            cleanup.delete_image(glance, image['id'])

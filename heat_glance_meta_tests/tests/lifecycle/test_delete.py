@@ -13,6 +13,7 @@
 
 from tempest.lib import decorators
 
+from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.tests import base
 
 
@@ -23,7 +24,7 @@ class DeleteImageTest(base.HeatGlanceTest):
         """After DELETE_COMPLETE, Glance no longer has the image."""
         stack_id, image = self.create_image_stack(
             extra_properties={'k': 'v'})
-        self.assertTrue(self._delete_and_wait(self.heat, stack_id))
+        self.assertTrue(cleanup.delete_and_wait(self.heat, stack_id))
         self.assert_image_gone(image['id'])
 
     @decorators.idempotent_id('709e4564-4937-488a-b683-7ca620f93941')
@@ -31,6 +32,6 @@ class DeleteImageTest(base.HeatGlanceTest):
         """A stack whose image was deleted in Glance still deletes."""
         stack_id, image = self.create_image_stack()
         self.glance.images.delete(image['id'])
-        self.assertTrue(self._delete_and_wait(self.heat, stack_id),
+        self.assertTrue(cleanup.delete_and_wait(self.heat, stack_id),
                         'stack delete failed after the image was removed')
         self.assert_image_gone(image['id'])

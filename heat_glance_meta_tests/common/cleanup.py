@@ -1,0 +1,110 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""The one cleanup: delete a stack, prove its images are gone from Glance.
+
+Used by the Python tests (registered right after each create) and by the
+gabbi fixture (for whatever a YAML file left in its project). A protected
+image blocks the delete (D7), and a delete while Glance still imports the
+image can fail with a 500 (G3): the images are unprotected and the delete
+is retried once. Images Heat left behind are deleted here and returned, so
+nothing leaks and the caller can report them.
+"""
+
+from glanceclient import exc as glance_exc
+from heatclient import exc as heat_exc
+from tempest import config
+
+from heat_glance_meta_tests import waiters
+
+CONF = config.CONF
+
+
+def wait(probe, done, what, failed=None, describe=repr, timeout=None):
+    """The suite's waiter with the configured timeout and poll intervals."""
+    settings = CONF.heat_glance_meta
+    return waiters.wait_until(
+        probe, done, what,
+        timeout=timeout or settings.build_timeout, failed=failed,
+        describe=describe, first_interval=settings.poll_interval_first,
+        max_interval=settings.poll_interval_max)
+
+
+def stack_images(heat, stack_id):
+    """Physical ids of the stack's WebImage resources (nested too)."""
+    try:
+        resources = heat.resources.list(stack_id, nested_depth=2)
+    except heat_exc.HTTPNotFound:
+        return set()
+    return {r.physical_resource_id for r in resources
+            if r.resource_type == 'OS::Glance::WebImage'
+            and r.physical_resource_id}
+
+
+def delete_stack(heat, glance, stack_id, images=()):
+    """Delete the stack; return the images it left in Glance (now deleted).
+
+    ``images`` are ids the caller saw the stack own at some point (a
+    replacement's old image, say), checked along with the current ones.
+    Raises AssertionError when Heat cannot delete the stack.
+    """
+    images = set(images) | stack_images(heat, stack_id)
+    if not delete_and_wait(heat, stack_id):
+        for image_id in images:
+            _unprotect(glance, image_id)
+        if not delete_and_wait(heat, stack_id):
+            raise AssertionError('stack %s could not be deleted' % stack_id)
+    leaked = sorted(i for i in images if image_exists(glance, i))
+    for image_id in leaked:
+        delete_image(glance, image_id)
+    return leaked
+
+
+def delete_image(glance, image_id):
+    """Delete an image, protected or not, already gone or not."""
+    _unprotect(glance, image_id)
+    try:
+        glance.images.delete(image_id)
+    except glance_exc.HTTPNotFound:
+        pass
+
+
+def delete_and_wait(heat, stack_id):
+    try:
+        heat.stacks.delete(stack_id)
+    except heat_exc.HTTPNotFound:
+        return True
+
+    def probe():
+        try:
+            return heat.stacks.get(stack_id)
+        except heat_exc.HTTPNotFound:
+            return None
+    final = wait(probe,
+                 lambda s: s is None or s.stack_status in (
+                     'DELETE_COMPLETE', 'DELETE_FAILED'),
+                 'stack %s to be deleted' % stack_id,
+                 describe=lambda s: s and s.stack_status)
+    return final is None or final.stack_status == 'DELETE_COMPLETE'
+
+
+def image_exists(glance, image_id):
+    try:
+        return glance.images.get(image_id)['status'] != 'deleted'
+    except glance_exc.HTTPNotFound:
+        return False
+
+
+def _unprotect(glance, image_id):
+    try:
+        glance.images.update(image_id, protected=False)
+    except glance_exc.HTTPNotFound:
+        pass
