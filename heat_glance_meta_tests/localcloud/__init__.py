@@ -14,9 +14,13 @@
 ``heat-glance-meta-cloud`` (cli.py) starts PostgreSQL, RabbitMQ, Keystone,
 Glance, heat-api, heat-engine and a static image server from the installed
 release packages, runs Tempest against them and stops exactly what it started.
-The modules, in the order ``up`` uses them: layout (where things live in the
-cloud directory), render (configs from etc/localcloud), procs (process
-groups, ports), services (what to start and how to know it is ready),
-identity (Keystone accounts and catalog), tempest_run and report (the test
-run and its results).
+The modules, in the order ``up`` uses them: cli (the commands), layout
+(where things live in the cloud directory, its ports), system (the Debian
+packages), render (configs from etc/localcloud), snapshot (the migrated
+schema cache), cloud (one cloud: up, down, restart, status), services/ (one
+module per service: postgres, rabbitmq, images, keystone, glance, heat),
+procs (process groups, ports), identity (Keystone accounts and catalog),
+then tempest_run, tempestconf, report and leaks (the test run, its
+tempest.conf, its reports, what it left behind) and history (the last
+clouds' evidence).
 """

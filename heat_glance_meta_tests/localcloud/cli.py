@@ -27,6 +27,7 @@ import sys
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 try:
+    from heat_glance_meta_tests.localcloud import cloud as cloud_mod
     from heat_glance_meta_tests.localcloud import services
     from heat_glance_meta_tests.localcloud import tempest_run
 except ImportError as e:  # the plugin was installed without the extra
@@ -44,7 +45,7 @@ def _cloud(args):
         except ValueError as e:
             raise errors.CloudError('%s: choose a --port-base in that range'
                                     % e)
-    return services.Cloud(layout.Layout.at(args.dir, ports=ports))
+    return cloud_mod.Cloud(layout.Layout.at(args.dir, ports=ports))
 
 
 def _port_base(text):
@@ -188,8 +189,7 @@ def parser():
     st = add('status', cmd_status, 'show services, ports, pids and logs')
     st.add_argument('--json', action='store_true')
     rs = add('restart', cmd_restart, 'restart one service and wait for it')
-    rs.add_argument('service', choices=['heat-engine', 'heat-api', 'glance',
-                                        'keystone', 'images'])
+    rs.add_argument('service', choices=services.RESTARTABLE)
     add('test', cmd_test, 'run Tempest on the running cloud', tempest=True)
     add('run', cmd_run, 'up, test, then down (also on failure)',
         heat_source=True, tempest=True)

@@ -72,6 +72,14 @@ def start(argv, log_path, pidfile, env=None, user=None, cwd=None):
     return proc.pid
 
 
+def run_logged(argv, log_path, user=None, env=None):
+    """Run a one-shot command to its end, output appended to a log; rc."""
+    with open(log_path, 'ab') as log:
+        return subprocess.call(argv, stdin=subprocess.DEVNULL, stdout=log,
+                               stderr=subprocess.STDOUT, user=user,
+                               group=user, env=env)
+
+
 def read_pid(pidfile):
     try:
         return int(pidfile.read_text().strip())

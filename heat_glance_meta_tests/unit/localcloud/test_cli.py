@@ -21,10 +21,12 @@ import fixtures
 import testtools
 
 from heat_glance_meta_tests.localcloud import cli
+from heat_glance_meta_tests.localcloud import cloud as cloud_mod
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud import services
+from heat_glance_meta_tests.localcloud.services import base as service_base
 from heat_glance_meta_tests.localcloud import system
 
 REAL_BINARIES = system.binaries
@@ -112,11 +114,17 @@ class CliTest(testtools.TestCase):
         lay = layout.Layout.at(self.dir)
         lay.logs.mkdir(parents=True)
         lay.run.mkdir(parents=True)
-        cloud = services.Cloud(lay)
+        cloud = cloud_mod.Cloud(lay)
         procs.start([sys.executable, '-c', 'print("bad config line 3")'],
                     lay.log('glance'), lay.pidfile('glance'))
-        e = self.assertRaises(errors.CloudError, cloud.wait_ready, 'glance',
-                              lambda: False, 'answering', timeout=10)
+
+        class NeverReady(service_base.Service):
+            name = 'glance'
+
+            def ready(self, cloud):
+                return False
+        e = self.assertRaises(errors.CloudError, cloud.wait_ready,
+                              NeverReady(), timeout=10)
         self.assertIn('glance died during start', str(e))
         self.assertIn('bad config line 3', str(e))
         self.assertIn(str(lay.log('glance')), str(e))
@@ -138,7 +146,7 @@ class CliTest(testtools.TestCase):
     def test_status_json_lists_every_service_down(self):
         self.assertEqual(3, self._main('status', '--json'))
         rows = json.loads(self.stdout.getvalue())
-        self.assertEqual(services.ORDER, [r['service'] for r in rows])
+        self.assertEqual(services.NAMES, [r['service'] for r in rows])
         self.assertEqual({'down'}, {r['state'] for r in rows})
 
 
@@ -277,14 +285,14 @@ class IsolationTest(testtools.TestCase):
 
     def test_keystone_bootstrap_takes_the_password_from_the_environment(self):
         lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
-        cloud = services.Cloud(lay)
+        cloud = cloud_mod.Cloud(lay)
         cloud.values = {'admin_password': '-starts-like-an-option'}
         calls = []
         self.useFixture(fixtures.MonkeyPatch(
-            'heat_glance_meta_tests.localcloud.services.Cloud._run_tool',
+            'heat_glance_meta_tests.localcloud.cloud.Cloud.run_tool',
             lambda self, name, argv, user=None, env=None: calls.append(
                 (argv, env))))
-        cloud._migrate_keystone()
+        services.BY_NAME['keystone'].init(cloud)
         for argv, env in calls:
             self.assertNotIn('-starts-like-an-option', ' '.join(argv))
         self.assertIn({'OS_BOOTSTRAP_PASSWORD': '-starts-like-an-option'},

@@ -1,0 +1,294 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""One cloud directory and the services running from it.
+
+``up`` goes from an empty directory to a cloud that answered a real
+authenticated round trip; ``down`` stops what the pid files name, in
+reverse order; ``restart`` swaps one service; ``status`` reports each. The
+services themselves are in services/, one module each. Work that does not
+depend on each other runs at the same time: PostgreSQL, RabbitMQ and the
+image server start together, and the three databases are migrated (or
+restored from the schema cache) in parallel.
+"""
+
+import concurrent.futures
+import json
+import pathlib
+import shutil
+import sys
+import time
+
+from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import history
+from heat_glance_meta_tests.localcloud import identity
+from heat_glance_meta_tests.localcloud import layout
+from heat_glance_meta_tests.localcloud import procs
+from heat_glance_meta_tests.localcloud import render
+from heat_glance_meta_tests.localcloud import services
+from heat_glance_meta_tests.localcloud.services import keystone
+from heat_glance_meta_tests.localcloud.services import postgres
+from heat_glance_meta_tests.localcloud import snapshot as snapshot_mod
+from heat_glance_meta_tests.localcloud import system
+from heat_glance_meta_tests import waiters
+
+START_TIMEOUT = 90.0
+
+
+class Cloud:
+    """The cloud in one directory (``lay``): what services see of it."""
+
+    bin = pathlib.Path(sys.executable).parent
+
+    def __init__(self, lay):
+        self.lay = lay
+        self.values = None
+        self.bins = None
+        self.steps = {}
+        self._t0 = time.monotonic()
+        self.snapshot = None
+        self.restoring = False
+
+    # What services use -----------------------------------------------------
+
+    def mark(self, step):
+        """Record when a start step finished (seconds since ``up`` began)."""
+        self.steps[step] = round(time.monotonic() - self._t0, 2)
+
+    def start_process(self, name, argv, env=None, user=None):
+        return procs.start(argv, self.lay.log(name), self.lay.pidfile(name),
+                           env=self.lay.environ(**(env or {})), user=user)
+
+    def run_tool(self, log_name, argv, user=None, env=None):
+        """Run a one-shot setup command, its output appended to a log."""
+        rc = procs.run_logged(argv, self.lay.log(log_name), user=user,
+                              env=self.lay.environ(**(env or {})))
+        if rc != 0:
+            raise errors.CloudError(
+                '`%s` failed (exit %d); last lines of %s:\n%s'
+                % (' '.join(argv[:3]), rc, self.lay.log(log_name),
+                   procs.tail(self.lay.log(log_name))))
+
+    def restore(self, database):
+        self.run_tool('%s-setup' % database, self.snapshot.restore_command(
+            self.bins['pg_restore'], database, layout.HOST,
+            self.lay.ports['postgres']))
+        self.mark('%s restored' % database)
+
+    def dump(self, database):
+        if self.snapshot is not None:
+            self.snapshot.dump(self.bins['pg_dump'], database, layout.HOST,
+                               self.lay.ports['postgres'])
+
+    def demo_session(self):
+        return identity.session_for(self.lay, self.values, 'demo')
+
+    # Processes -------------------------------------------------------------
+
+    def pid(self, name):
+        return procs.read_pid(self.lay.pidfile(name))
+
+    def alive(self, name):
+        pid = self.pid(name)
+        return bool(pid and procs.group_members(pid))
+
+    def running_services(self):
+        return [name for name in services.NAMES if self.alive(name)]
+
+    def wait_ready(self, service, timeout=START_TIMEOUT):
+        """Poll ``service.ready`` while its process stays alive."""
+        name = service.name
+
+        def probe():
+            try:
+                return bool(service.ready(self)), None
+            except Exception as e:  # any failure to answer means not yet
+                return False, '%s: %s' % (type(e).__name__, e)
+
+        def failed(observation):
+            return None if self.alive(name) else 'process exited'
+        try:
+            waiters.wait_until(probe, lambda o: o[0],
+                               '%s %s' % (name, service.ready_what),
+                               timeout, failed=failed,
+                               describe=lambda o: o[1] or 'not ready')
+        except waiters.WaitFailed:
+            raise errors.CloudError(
+                '%s died during start; last lines of %s:\n%s'
+                % (name, self.lay.log(name), procs.tail(self.lay.log(name))))
+        except waiters.WaitTimeout as e:
+            raise errors.CloudError('%s; see %s' % (e, self.lay.log(name)))
+        self.mark('%s ready' % name)
+
+    # Up ----------------------------------------------------------------
+
+    def preflight(self):
+        self.bins = system.binaries()
+        running = self.running_services()
+        if running:
+            raise errors.CloudError(
+                'a cloud is already running from %s (%s): use it, or run '
+                '`heat-glance-meta-cloud down --dir %s` first'
+                % (self.lay.root, ', '.join(running), self.lay.root))
+        for listener, port in self.lay.ports.items():
+            if procs.port_in_use(port):
+                who = procs.listener_of(port) or 'another process'
+                raise errors.CloudError(
+                    'port %d (%s) on %s is already in use by %s: stop it, '
+                    'or give this cloud other ports with `--port-base N` '
+                    '(or %s=N; it uses N to N+%d)'
+                    % (port, listener, layout.HOST, who,
+                       layout.PORT_BASE_ENV, len(self.lay.ports) - 1))
+
+    def _fresh_directories(self):
+        # The last clouds' logs and results go to D/history; everything else
+        # starts from nothing.
+        history.archive(self.lay)
+        for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
+                    self.lay.images, self.lay.tempest, self.lay.tmp):
+            shutil.rmtree(sub, ignore_errors=True)
+        (self.lay.root / 'tempest-workspaces.yaml').unlink(missing_ok=True)
+        for sub in (self.lay.etc, self.lay.data, self.lay.logs, self.lay.run,
+                    self.lay.images, self.lay.results):
+            sub.mkdir(parents=True, exist_ok=True)
+
+    def _init_and_start(self, *names):
+        for name in names:
+            services.BY_NAME[name].init(self)
+        for name in names:
+            services.BY_NAME[name].start(self)
+
+    def up(self, heat_source=None, fresh_schema=False):
+        self.preflight()
+        started = self._t0 = time.monotonic()
+        self._fresh_directories()
+        self.lay.record_ports()
+        self.snapshot = (None if fresh_schema else
+                         snapshot_mod.Snapshot(self.bins['postgres'],
+                                               self.lay.ports))
+        self.restoring = bool(self.snapshot and self.snapshot.complete)
+        if self.restoring:
+            self.snapshot.restore_files(self.lay.etc / 'secrets.json',
+                                        self.lay.data / 'keystone')
+        self.values = render.render_all(self.lay)
+        by_name = services.BY_NAME
+        try:
+            self._init_and_start('postgres', 'epmd', 'images')
+            self.wait_ready(by_name['epmd'])
+            self._init_and_start('rabbitmq')
+            self.wait_ready(by_name['postgres'])
+            postgres.create_databases(self)
+            self.mark('databases created')
+            with concurrent.futures.ThreadPoolExecutor(3) as pool:
+                jobs = [pool.submit(self._init_and_start, 'keystone'),
+                        pool.submit(self._init_and_start, 'glance'),
+                        pool.submit(self._init_and_start, 'heat-api',
+                                    'heat-engine')]
+                for job in jobs:
+                    job.result()
+            self.mark('migrations done')
+            self.wait_ready(by_name['keystone'])
+            if not self.restoring:
+                keystone.populate(self)
+            for name in ('rabbitmq', 'heat-engine', 'images', 'glance',
+                         'heat-api'):
+                self.wait_ready(by_name[name])
+            self.mark('round trip')
+        except BaseException:
+            # Leave nothing running behind a failed start; logs stay.
+            self.down(quiet=True)
+            raise
+        state = {'cold_start_s': round(time.monotonic() - started, 2),
+                 'started_at': time.time(),
+                 'heat_source': heat_source,
+                 'ports': self.lay.ports,
+                 'schema': ('restored from %s' % self.snapshot.path
+                            if self.restoring else 'migrated'),
+                 'steps': self.steps}
+        self.lay.state_file.write_text(json.dumps(state))
+        return state
+
+    # The running cloud -------------------------------------------------
+
+    def state(self):
+        try:
+            return json.loads(self.lay.state_file.read_text())
+        except (OSError, ValueError):
+            return None
+
+    def require_running(self):
+        """Load the running cloud's values, or say how to start one."""
+        if self.state() is None or not self.running_services():
+            raise errors.CloudError(
+                'no cloud is running from %s: start one with '
+                '`heat-glance-meta-cloud up --dir %s`'
+                % (self.lay.root, self.lay.root))
+        self.values = render.secrets_for(self.lay)
+        down = [n for n in services.NAMES if not self.alive(n)]
+        if down:
+            raise errors.CloudError(
+                'the cloud in %s is damaged: %s not running (logs in %s); '
+                'run `heat-glance-meta-cloud down` then `up`'
+                % (self.lay.root, ', '.join(down), self.lay.logs))
+
+    def restart(self, name):
+        self.require_running()
+        if name not in services.RESTARTABLE:
+            raise errors.CloudError('cannot restart %s alone: choose one of '
+                                    '%s' % (name,
+                                            ', '.join(services.RESTARTABLE)))
+        service = services.BY_NAME[name]
+        self.stop_service(service)
+        started = time.monotonic()
+        self.bins = system.binaries()
+        service.start(self)
+        for other in ('images', 'glance', 'heat-engine', 'heat-api'):
+            self.wait_ready(services.BY_NAME[other])
+        return time.monotonic() - started
+
+    def status(self):
+        return [{'service': s.name,
+                 'state': 'up' if self.alive(s.name) else 'down',
+                 'pid': self.pid(s.name),
+                 'ports': [self.lay.ports[p] for p in s.ports],
+                 'log': str(self.lay.log(s.name))}
+                for s in services.ORDER]
+
+    # Down --------------------------------------------------------------
+
+    def stop_service(self, service):
+        pid = self.pid(service.name)
+        stopped = False
+        if pid:
+            stopped = procs.stop_group(pid, service.name,
+                                       grace=service.stop_grace)
+        self.lay.pidfile(service.name).unlink(missing_ok=True)
+        return stopped
+
+    def down(self, quiet=False):
+        """Stop every recorded service; return the names that were running."""
+        recorded = [s for s in services.ORDER
+                    if self.lay.pidfile(s.name).exists()]
+        if not recorded and not quiet:
+            raise errors.CloudError('no cloud is running from %s: nothing to '
+                                    'stop' % self.lay.root)
+        stopped = [s.name for s in reversed(services.ORDER)
+                   if self.stop_service(s)]
+        self.lay.state_file.unlink(missing_ok=True)
+        ports = self.lay.ports
+        leftovers = ['%d (%s)' % (ports[p], procs.listener_of(ports[p]))
+                     for s in services.ORDER for p in s.ports
+                     if procs.listener_of(ports[p])]
+        if leftovers and not quiet:
+            raise errors.CloudError('stopped %s, but ports are still '
+                                    'listening: %s' % (', '.join(stopped),
+                                                       ', '.join(leftovers)))
+        return stopped
