@@ -127,6 +127,21 @@ class GabbitsLoaderTest(testtools.TestCase):
                 if 'data' in test:
                     json.dumps(test['data'])
 
+    def test_bodies_read_from_files_exist_and_are_json(self):
+        """``data: <@file`` names a JSON file beside the YAML files."""
+        used = set()
+        for path in resources.gabbits().glob('*.yaml'):
+            for test in yaml.safe_load(path.read_text())['tests']:
+                data = test.get('data')
+                if isinstance(data, str) and data.startswith('<@'):
+                    used.add(data[2:])
+        self.assertTrue(used)
+        for name in used:
+            body = json.loads((resources.gabbits() / name).read_text())
+            self.assertIn('template', body, name)
+        on_disk = {p.name for p in resources.gabbits().glob('*.json')}
+        self.assertEqual(on_disk, used, 'body files no test reads')
+
     def test_known_defect_requests_follow_their_flag(self):
         flagged = [t for t in self._tests(self._suite())
                    if 'known_defect' in t.id()]
