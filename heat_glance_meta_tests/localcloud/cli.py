@@ -136,6 +136,26 @@ def cmd_run(args):
         print('cloud stopped', flush=True)
 
 
+def cmd_soak(args):
+    from heat_glance_meta_tests.localcloud import soak
+    _stop_on_sigterm()
+    if args.heat_source:
+        from heat_glance_meta_tests.localcloud import heat_source
+        heat_source.install(args.heat_source)  # once, for every run
+    return soak.soak(lambda: _cloud(args), args.runs, args.tempest_args,
+                     args)
+
+
+def _runs(text):
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError('not a number of runs: %r' % text)
+    return value
+
+
 def parser():
     p = argparse.ArgumentParser(
         prog='heat-glance-meta-cloud', allow_abbrev=False,
@@ -193,6 +213,11 @@ def parser():
     add('test', cmd_test, 'run Tempest on the running cloud', tempest=True)
     add('run', cmd_run, 'up, test, then down (also on failure)',
         heat_source=True, tempest=True)
+    so = add('soak', cmd_soak, 'run several times in a row (up, test, '
+             'down each), keep what failed, summarise',
+             heat_source=True, tempest=True)
+    so.add_argument('--runs', type=_runs, default=10,
+                    help='how many runs (default: %(default)s)')
     return p
 
 

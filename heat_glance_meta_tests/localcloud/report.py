@@ -24,8 +24,16 @@ STATUSES = ('success', 'fail', 'skip', 'xfail', 'uxsuccess')
 BIN = os.path.dirname(sys.executable)
 
 
+# Test details worth keeping beside the traceback (the create race's rate).
+KEPT_DETAILS = ('l1-loss-rate',)
+
+
 def collect(stream_path):
-    """One dict per test: id, status, duration (s), details text."""
+    """One dict per test, with its outcome and what it said.
+
+    Keys: id, status, start and stop (datetimes), duration (s), details
+    (traceback and reason as text), kept (the KEPT_DETAILS it attached).
+    """
     tests = []
 
     def on_test(test):
@@ -33,13 +41,16 @@ def collect(stream_path):
             return
         start, stop = test['timestamps']
         duration = (stop - start).total_seconds() if start and stop else 0
-        details = []
+        details, kept = [], {}
         for name, content in sorted(test['details'].items()):
             if name in ('traceback', 'reason'):
                 details.append(content.as_text())
+            elif name in KEPT_DETAILS:
+                kept[name] = content.as_text()
         tests.append({'id': test['id'], 'status': test['status'],
+                      'start': start, 'stop': stop,
                       'duration': round(duration, 2),
-                      'details': '\n'.join(details)})
+                      'details': '\n'.join(details), 'kept': kept})
     with open(stream_path, 'rb') as f:
         data = f.read()
     result = testtools.StreamToDict(on_test)

@@ -30,6 +30,7 @@ from heat_glance_meta_tests import clients
 from heat_glance_meta_tests.common import availability
 from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.common import diagnosis
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests import waiters
@@ -177,11 +178,21 @@ class HeatGlanceTest(test.BaseTestCase):
                                     s.stack_status, s.stack_status_reason))
         except waiters.WaitFailed as e:
             if not race or other:
-                raise
+                raise waiters.WaitFailed(self._with_report(e, stack_id,
+                                                           client))
             with known_defects.expected(self, 'L1'):
                 self.fail('%s; Heat\'s create-time PATCH raced the import '
                           'task, and Heat does not notice the failure (D6)'
                           % e)
+        except waiters.WaitTimeout as e:
+            raise waiters.WaitTimeout(self._with_report(e, stack_id, client))
+
+    def _with_report(self, error, stack_id, client):
+        """The wait's message, then the stack's resources and images."""
+        self.remember_images(stack_id, client=client)
+        return '\n  '.join([str(error)] + diagnosis.stack_report(
+            client.heat, client.glance, stack_id,
+            self._images_seen.get(stack_id, ())))
 
     def failed_imports(self, stack_id, client=None):
         """The stack's failed Glance imports: (the race's, any other)."""

@@ -182,6 +182,15 @@ class ArgumentsTest(testtools.TestCase):
         self.assertTrue(args.allow_foreign_leaks)
         self.assertEqual('discover', args.tempest_config)
 
+    def test_soak_takes_runs_and_passes_the_rest_on(self):
+        args = self._parse('soak', '--runs', '3', '--regex', 'lifecycle')
+        self.assertEqual(3, args.runs)
+        self.assertEqual(['--regex', 'lifecycle'], args.tempest_args)
+        self.assertEqual(10, self._parse('soak').runs)
+        stderr = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stderr', stderr))
+        self.assertRaises(SystemExit, self._parse, 'soak', '--runs', '0')
+
     def test_no_arguments_no_tempest_arguments(self):
         self.assertEqual([], self._parse('run').tempest_args)
         self.assertEqual([], self._parse('test', '--').tempest_args)
