@@ -141,7 +141,14 @@ def run(cloud, args, cold_start_s=None, config='rendered',
           flush=True)
     rc = subprocess.call(argv, cwd=str(path), env=cloud.lay.environ())
     duration = time.monotonic() - started
-    tests = report.collect(_collect(cloud.lay, path, results))
+    try:
+        tests = report.collect(_collect(cloud.lay, path, results))
+    except Exception as e:
+        # Tempest stopped before it ran anything (a module that does not
+        # import, say): its output above says why; no test counts.
+        print('no test results (%s: %s)' % (type(e).__name__, e),
+              flush=True)
+        tests = []
     leaked = leaks.new_since(admin, before)
     suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
                    for kind in leaked}
@@ -170,8 +177,9 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     problem = _leak_verdict(leaked, allow_foreign_leaks)
     if problem is None and counts['passed'] + counts['failed'] + \
             counts['xfail'] + counts['uxsuccess'] == 0:
-        problem = errors.CloudError('tempest ran no test (args: %s)'
-                                    % ' '.join(argv[2:]))
+        problem = errors.CloudError(
+            'tempest ran no test (args: %s): its output above says why, '
+            'and %s' % (' '.join(argv[2:]), results / 'tempest.log'))
     failed = (problem is not None or rc != 0 or counts['failed'] or
               counts['uxsuccess'])
     print('%s: %s (report.html, results.xml, results.subunit, tempest.log); '
