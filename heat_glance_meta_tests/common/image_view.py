@@ -33,9 +33,10 @@ def user_properties(image):
 def failed_import_tasks(glance, image_id):
     """The failed import tasks of an image that is not active.
 
-    Returns (task id, image status, Glance's message) tuples. Glance's own
-    task record is the reliable sign: the image's os_glance_failed_import
-    key can itself be wiped by a racing PATCH.
+    Returns (task id, image status, Glance's message, the URI the import
+    was asked to fetch) tuples. Glance's own task record is the reliable
+    sign: the image's os_glance_failed_import key can itself be wiped by a
+    racing PATCH.
     """
     try:
         image = glance.images.get(image_id)
@@ -44,5 +45,12 @@ def failed_import_tasks(glance, image_id):
         tasks = glance.images.get_associated_image_tasks(image_id)
     except glance_exc.HTTPNotFound:
         return []
-    return [(t['id'], image['status'], t.get('message') or '')
+    return [(t['id'], image['status'], t.get('message') or '',
+             _import_uri(t))
             for t in tasks['tasks'] if t['status'] == 'failure']
+
+
+def _import_uri(task):
+    method = ((task.get('input') or {}).get('import_req') or {}).get(
+        'method') or {}
+    return method.get('uri')

@@ -201,7 +201,7 @@ class HeatGlanceTest(test.BaseTestCase):
         race, other = [], []
         for image_id in sorted(self._images_seen.get(stack_id, ())):
             found_race, found_other = create_race.race_import_failures(
-                client.glance, image_id)
+                client.glance, image_id, create_race.suite_image_urls())
             race.extend(found_race)
             other.extend(found_other)
         return race, other

@@ -63,6 +63,9 @@ class AssertPropertiesTest(testtools.TestCase):
                                          extra={}))
 
 
+GOOD = 'http://127.0.0.1:8099/tiny.img'
+
+
 class SignatureTest(testtools.TestCase):
 
     def test_glances_queued_to_active_message_is_the_race(self):
@@ -70,12 +73,36 @@ class SignatureTest(testtools.TestCase):
             'cannot transition from queued to active in update (wanted '
             'from_state=importing)'))
 
+    def test_generic_failure_of_the_suites_own_image_is_the_race(self):
+        # Glance reports the conflict raised inside its running flow only
+        # as its generic message (seen in the 30-image group test).
+        self.assertTrue(create_race.is_race_failure(
+            'Task failed due to Internal Error', 'queued', GOOD, (GOOD,)))
+
+    def test_generic_failure_of_another_url_is_not(self):
+        # A wrong URI from Heat fails the download with the same message.
+        self.assertFalse(create_race.is_race_failure(
+            'Task failed due to Internal Error', 'queued', GOOD + '.missing',
+            (GOOD,)))
+        self.assertFalse(create_race.is_race_failure(
+            'Task failed due to Internal Error', 'queued', GOOD, ()))
+
+    def test_an_image_not_back_to_queued_is_not(self):
+        self.assertFalse(create_race.is_race_failure(
+            'cannot transition from queued to active', 'importing'))
+
     def test_other_import_failures_are_not(self):
         for message in ('HTTP 404 Not Found', '', None,
                         'cannot transition from importing to active'):
-            self.assertFalse(create_race.is_race_failure(message), message)
+            self.assertFalse(create_race.is_race_failure(
+                message, 'queued', GOOD, (GOOD,)), message)
 
     def test_failed_tasks_are_split_by_signature(self):
+        def task(ident, status, message=None, uri=GOOD):
+            return {'id': ident, 'status': status, 'message': message,
+                    'input': {'import_req': {'method': {
+                        'name': 'web-download', 'uri': uri}}}}
+
         class Glance:
             class images:
                 @staticmethod
@@ -85,13 +112,21 @@ class SignatureTest(testtools.TestCase):
                 @staticmethod
                 def get_associated_image_tasks(image_id):
                     return {'tasks': [
-                        {'id': 't1', 'status': 'failure', 'message':
-                         'cannot transition from queued to active'},
-                        {'id': 't2', 'status': 'failure',
-                         'message': '404 Not Found'},
-                        {'id': 't3', 'status': 'success'}]}
-        race, other = create_race.race_import_failures(Glance, 'img')
-        self.assertEqual(1, len(race))
-        self.assertIn('t1', race[0])
-        self.assertEqual(1, len(other))
-        self.assertIn('404', other[0])
+                        task('t1', 'failure',
+                             'cannot transition from queued to active'),
+                        task('t2', 'failure', '404 Not Found'),
+                        task('t3', 'failure',
+                             'Task failed due to Internal Error'),
+                        task('t4', 'failure',
+                             'Task failed due to Internal Error',
+                             uri='http://elsewhere/x.img'),
+                        task('t5', 'success')]}
+        race, other = create_race.race_import_failures(Glance, 'img',
+                                                       (GOOD,))
+        self.assertEqual(['t1', 't3'],
+                         [r.split('import task ')[1].split()[0]
+                          for r in race])
+        self.assertEqual(['t2', 't4'],
+                         [r.split('import task ')[1].split()[0]
+                          for r in other])
+        self.assertIn(GOOD, race[0])

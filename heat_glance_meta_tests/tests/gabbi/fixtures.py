@@ -57,7 +57,7 @@ def failed_imports():
     for image in glance.images.list(
             filters={'owner': current.client.project_id}):
         found_race, found_other = create_race.race_import_failures(
-            glance, image['id'])
+            glance, image['id'], create_race.suite_image_urls())
         race.extend(found_race)
         other.extend(found_other)
     return race, other
