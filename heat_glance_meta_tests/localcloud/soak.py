@@ -58,10 +58,12 @@ def errors_during(logs_dir, start, stop, limit=20):
 def _run_once(cloud, args, options):
     """One whole run; its row for the summary."""
     started = time.monotonic()
-    row = {'passed': 0, 'failed': 0, 'xfail': 0, 'error': None}
+    row = {'passed': 0, 'failed': 0, 'xfail': 0, 'error': None,
+           'cold_start_s': None}
     try:
         state = cloud.up(heat_source=options.heat_source,
                          fresh_schema=options.fresh_schema)
+        row['cold_start_s'] = state['cold_start_s']
         rc = tempest_run.run(cloud, args, cold_start_s=state['cold_start_s'],
                              config=options.tempest_config,
                              allow_foreign_leaks=options.allow_foreign_leaks)
@@ -116,12 +118,13 @@ def soak(make_cloud, runs, args, options):
 
 
 def table(rows):
-    lines = ['run  passed failed xfail  duration  L1 loss',
-             '---  ------ ------ -----  --------  -------']
+    lines = ['run  passed failed xfail  cold start  duration  L1 loss',
+             '---  ------ ------ -----  ----------  --------  -------']
     for r in rows:
-        lines.append('%3d  %6d %6d %5d  %7.0fs  %s' % (
-            r['run'], r['passed'], r['failed'], r['xfail'], r['duration_s'],
-            r['l1_loss_rate'] or '-'))
+        lines.append('%3d  %6d %6d %5d  %9s  %7.0fs  %s' % (
+            r['run'], r['passed'], r['failed'], r['xfail'],
+            '%.1fs' % r['cold_start_s'] if r.get('cold_start_s') else '-',
+            r['duration_s'], r['l1_loss_rate'] or '-'))
     by_test = {}
     for r in rows:
         for f in r['failures']:
