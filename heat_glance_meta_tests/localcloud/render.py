@@ -54,11 +54,16 @@ def secrets_for(lay):
         # Heat requires exactly 32 characters.
         'auth_encryption_key': secrets.token_hex(16),
     }
+    write_private(path, json.dumps(values))
+    return values
+
+
+def write_private(path, text):
+    """Write ``text`` to a file only its owner can read (it has secrets)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, 'w') as f:
-        json.dump(values, f)
-    return values
+        f.write(text)
 
 
 def variables(lay):
@@ -89,10 +94,6 @@ def render_all(lay):
     source = resources.localcloud_templates()
     values = variables(lay)
     for template, target in FILES.items():
-        path = lay.etc / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        text = render_text((source / template).read_text(), values)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, 'w') as f:
-            f.write(text)
+        write_private(lay.etc / target,
+                      render_text((source / template).read_text(), values))
     return values

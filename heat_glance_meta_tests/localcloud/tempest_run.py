@@ -45,12 +45,6 @@ CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
 
-def _write_private(path, text):
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, 'w') as f:
-        f.write(text)
-
-
 def workspace(cloud, config='rendered'):
     """The cloud's Tempest workspace, its tempest.conf from ``config``."""
     path = cloud.lay.tempest
@@ -75,7 +69,7 @@ def workspace(cloud, config='rendered'):
     if config == 'discover':
         tempestconf.discover(cloud.lay, rendered, conf)
     else:
-        _write_private(conf, rendered)
+        render.write_private(conf, rendered)
     source.write_text(config)
     return path
 
