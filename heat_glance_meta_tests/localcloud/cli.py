@@ -55,17 +55,17 @@ def _port_base(text):
         raise argparse.ArgumentTypeError('not a port number: %r' % text)
 
 
-def _start(cloud, args):
+def _install_heat_source(args):
     if args.heat_source:
         from heat_glance_meta_tests.localcloud import heat_source
         heat_source.install(args.heat_source)
-    return cloud.up(heat_source=args.heat_source,
-                    fresh_schema=args.fresh_schema)
 
 
 def cmd_up(args):
     cloud = _cloud(args)
-    state = _start(cloud, args)
+    _install_heat_source(args)
+    state = cloud.up(heat_source=args.heat_source,
+                     fresh_schema=args.fresh_schema)
     print('cloud up in %.1f s from %s (keystone %s; schema %s)'
           % (state['cold_start_s'], cloud.lay.root,
              cloud.lay.keystone_url, state['schema']))
@@ -121,27 +121,14 @@ def _stop_on_sigterm():
 
 def cmd_run(args):
     _stop_on_sigterm()
-    cloud = _cloud(args)
-    try:
-        state = _start(cloud, args)
-        print('cloud up in %.1f s (schema %s; keystone %s)'
-              % (state['cold_start_s'], state['schema'],
-                 cloud.lay.keystone_url), flush=True)
-        return tempest_run.run(cloud, args.tempest_args,
-                               cold_start_s=state['cold_start_s'],
-                               config=args.tempest_config,
-                               allow_foreign_leaks=args.allow_foreign_leaks)
-    finally:
-        cloud.down(quiet=True)
-        print('cloud stopped', flush=True)
+    _install_heat_source(args)
+    return tempest_run.whole_run(_cloud(args), args.tempest_args, args)
 
 
 def cmd_soak(args):
     from heat_glance_meta_tests.localcloud import soak
     _stop_on_sigterm()
-    if args.heat_source:
-        from heat_glance_meta_tests.localcloud import heat_source
-        heat_source.install(args.heat_source)  # once, for every run
+    _install_heat_source(args)  # once, for every run
     return soak.soak(lambda: _cloud(args), args.runs, args.tempest_args,
                      args)
 

@@ -41,6 +41,9 @@ from heat_glance_meta_tests.localcloud import system
 from heat_glance_meta_tests import waiters
 
 START_TIMEOUT = 90.0
+# An authenticated image list and a stack list through heat-engine: the
+# cloud answers as a whole.
+ROUND_TRIP = ('heat-engine', 'images', 'glance', 'heat-api')
 
 
 class Cloud:
@@ -198,8 +201,7 @@ class Cloud:
             self.wait_ready(by_name['keystone'])
             if not self.restoring:
                 keystone.populate(self)
-            for name in ('rabbitmq', 'heat-engine', 'images', 'glance',
-                         'heat-api'):
+            for name in ('rabbitmq',) + ROUND_TRIP:
                 self.wait_ready(by_name[name])
             self.mark('round trip')
         except BaseException:
@@ -250,7 +252,8 @@ class Cloud:
         started = time.monotonic()
         self.bins = system.binaries()
         service.start(self)
-        for other in ('images', 'glance', 'heat-engine', 'heat-api'):
+        self.wait_ready(service)
+        for other in ROUND_TRIP:
             self.wait_ready(services.BY_NAME[other])
         return time.monotonic() - started
 

@@ -183,3 +183,23 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     if problem is not None:
         raise problem
     return 1 if failed else 0
+
+
+def whole_run(cloud, args, options):
+    """``up``, the Tempest run, then ``down`` (also on failure); the status.
+
+    ``options`` carries heat_source, fresh_schema, tempest_config and
+    allow_foreign_leaks, as ``run`` and ``soak`` parse them.
+    """
+    try:
+        state = cloud.up(heat_source=options.heat_source,
+                         fresh_schema=options.fresh_schema)
+        print('cloud up in %.1f s (schema %s; keystone %s)'
+              % (state['cold_start_s'], state['schema'],
+                 cloud.lay.keystone_url), flush=True)
+        return run(cloud, args, cold_start_s=state['cold_start_s'],
+                   config=options.tempest_config,
+                   allow_foreign_leaks=options.allow_foreign_leaks)
+    finally:
+        cloud.down(quiet=True)
+        print('cloud stopped', flush=True)

@@ -79,25 +79,6 @@ class CliTest(testtools.TestCase):
         self.assertIn('already running', line)
         self.assertIn('keystone', line)
 
-    def test_up_with_a_busy_port_names_port_and_process(self):
-        s = socket.socket()
-        self.addCleanup(s.close)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(('127.0.0.1', layout.DEFAULT_PORTS['images']))
-        except OSError:
-            self.skipTest('port %d busy on this machine'
-                          % layout.DEFAULT_PORTS['images'])
-        s.listen()
-        for name, port in layout.DEFAULT_PORTS.items():
-            if name != 'images' and procs.port_in_use(port):
-                self.skipTest('port %d busy on this machine' % port)
-        self.assertEqual(1, self._main('up'))
-        line = self._one_line()
-        self.assertIn('port %d (images)' % layout.DEFAULT_PORTS['images'],
-                      line)
-        self.assertIn('pid %d' % os.getpid(), line)
-
     def test_missing_system_package_says_apt_command(self):
         self.useFixture(fixtures.MonkeyPatch(
             'heat_glance_meta_tests.localcloud.system.binaries',

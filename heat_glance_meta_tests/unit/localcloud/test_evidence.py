@@ -9,10 +9,9 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""What a run leaves to look at: history of logs, leak attribution."""
+"""What a run leaves to look at: the history of logs, leak attribution."""
 
 import io
-import os
 
 import fixtures
 import testtools
@@ -109,28 +108,3 @@ class LeakVerdictTest(testtools.TestCase):
     def test_nothing_leaked(self):
         self.assertIsNone(tempest_run._leak_verdict(
             {'stacks': [], 'images': []}, False))
-
-
-class TempestconfTest(testtools.TestCase):
-
-    def test_only_the_plugins_options_are_added(self):
-        rendered = ('[DEFAULT]\nlog_file = tempest.log\n'
-                    '[auth]\nadmin_password = s3cret\n'
-                    '[heat_glance_meta]\nimage_url = http://h:1/a.img\n'
-                    '[heat_glance_meta_feature_enabled]\n'
-                    'property_protections = true\n'
-                    '[heat_plugin]\nusername = demo\n')
-        from heat_glance_meta_tests.localcloud import tempestconf
-        self.assertEqual(
-            ['heat_glance_meta.image_url', 'http://h:1/a.img',
-             'heat_glance_meta_feature_enabled.property_protections',
-             'true'], tempestconf.plugin_overrides(rendered))
-
-    def test_command_reads_the_clouds_admin_account(self):
-        from heat_glance_meta_tests.localcloud import tempestconf
-        lay = layout.Layout.at('/tmp/x')
-        argv = tempestconf.command(lay, '[DEFAULT]\n', '/tmp/x/t.conf')
-        self.assertEqual('discover-tempest-config',
-                         os.path.basename(argv[0]))
-        self.assertEqual('admin', argv[argv.index('--os-cloud') + 1])
-        self.assertNotIn('--create', argv)

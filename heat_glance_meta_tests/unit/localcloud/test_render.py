@@ -11,6 +11,7 @@
 # under the License.
 """Rendering the cloud's configs and Tempest's; the lists kept in step."""
 
+import os
 import pathlib
 
 import fixtures
@@ -19,6 +20,7 @@ import testtools
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import tempest_run
+from heat_glance_meta_tests.localcloud import tempestconf
 from heat_glance_meta_tests import resources
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -74,3 +76,26 @@ class RenderTest(testtools.TestCase):
                           r'^heat_glance_meta_tests\.tests\.'],
                          sorted(tempest_run.tempest_args(['--serial']),
                                 key=lambda a: a != '--serial'))
+
+
+class TempestconfTest(testtools.TestCase):
+
+    def test_only_the_plugins_options_are_added(self):
+        rendered = ('[DEFAULT]\nlog_file = tempest.log\n'
+                    '[auth]\nadmin_password = s3cret\n'
+                    '[heat_glance_meta]\nimage_url = http://h:1/a.img\n'
+                    '[heat_glance_meta_feature_enabled]\n'
+                    'property_protections = true\n'
+                    '[heat_plugin]\nusername = demo\n')
+        self.assertEqual(
+            ['heat_glance_meta.image_url', 'http://h:1/a.img',
+             'heat_glance_meta_feature_enabled.property_protections',
+             'true'], tempestconf.plugin_overrides(rendered))
+
+    def test_command_reads_the_clouds_admin_account(self):
+        lay = layout.Layout.at('/tmp/x')
+        argv = tempestconf.command(lay, '[DEFAULT]\n', '/tmp/x/t.conf')
+        self.assertEqual('discover-tempest-config',
+                         os.path.basename(argv[0]))
+        self.assertEqual('admin', argv[argv.index('--os-cloud') + 1])
+        self.assertNotIn('--create', argv)

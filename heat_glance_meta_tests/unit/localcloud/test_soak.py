@@ -14,12 +14,15 @@
 import datetime
 import io
 import json
+import os
 import pathlib
+import time
 import types
 
 import fixtures
 import testtools
 
+from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import soak
 
@@ -85,3 +88,25 @@ class SoakTest(testtools.TestCase):
             (self.lay.root / 'soak' / 'summary.json').read_text()))
         self.assertIn('1 of 2 runs failed', text)
         self.assertIn('t.test_x: failed in run(s) 2', text)
+
+    def test_a_run_that_never_started_reports_no_stale_results(self):
+        # The previous run's results are still in D/results when a run
+        # stops before ``up`` moves them away (a busy port, say).
+        self.lay.results.mkdir(parents=True)
+        (self.lay.results / 'summary.json').write_text(
+            '{"cold_start_s": 9.9}')
+        (self.lay.results / 'results.subunit').write_bytes(b'')
+        old = time.time() - 60
+        for name in ('summary.json', 'results.subunit'):
+            os.utime(self.lay.results / name, (old, old))
+
+        def whole_run(cloud, args, options):
+            raise errors.CloudError('port 5432 (postgres) ... in use')
+        self.useFixture(fixtures.MonkeyPatch(
+            'heat_glance_meta_tests.localcloud.tempest_run.whole_run',
+            whole_run))
+        row = soak._run_once(types.SimpleNamespace(lay=self.lay), [], None)
+        self.assertEqual((1, 0, 0, None), (row['rc'], row['passed'],
+                                           row['failed'],
+                                           row['cold_start_s']))
+        self.assertIn('in use', row['error'])
