@@ -78,6 +78,17 @@ def race_import_failures(glance, image_id, good_uris=()):
     return race, other
 
 
+def failed_imports(glance, image_ids):
+    """The failed imports of these images: (the race's, any other)."""
+    race, other = [], []
+    for image_id in image_ids:
+        found_race, found_other = race_import_failures(
+            glance, image_id, suite_image_urls())
+        race.extend(found_race)
+        other.extend(found_other)
+    return race, other
+
+
 def suite_image_urls():
     """The image URLs the configuration gives the suite's templates."""
     settings = config.CONF.heat_glance_meta

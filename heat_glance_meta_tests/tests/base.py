@@ -198,13 +198,8 @@ class HeatGlanceTest(test.BaseTestCase):
         """The stack's failed Glance imports: (the race's, any other)."""
         client = client or self.client
         self.remember_images(stack_id, client=client)
-        race, other = [], []
-        for image_id in sorted(self._images_seen.get(stack_id, ())):
-            found_race, found_other = create_race.race_import_failures(
-                client.glance, image_id, create_race.suite_image_urls())
-            race.extend(found_race)
-            other.extend(found_other)
-        return race, other
+        return create_race.failed_imports(
+            client.glance, sorted(self._images_seen.get(stack_id, ())))
 
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)

@@ -50,17 +50,12 @@ def poll_settings():
 def failed_imports():
     """The running file's failed Glance imports: (the race's, any other)."""
     current = TempestProjectFixture.current
-    race, other = [], []
     if current is None:
-        return race, other
+        return [], []
     glance = current.client.glance
-    for image in glance.images.list(
-            filters={'owner': current.client.project_id}):
-        found_race, found_other = create_race.race_import_failures(
-            glance, image['id'], create_race.suite_image_urls())
-        race.extend(found_race)
-        other.extend(found_other)
-    return race, other
+    return create_race.failed_imports(glance, [
+        image['id'] for image in glance.images.list(
+            filters={'owner': current.client.project_id})])
 
 
 class TempestProjectFixture(fixture.GabbiFixture):
