@@ -48,6 +48,13 @@ SettingsGroup = [
     cfg.FloatOpt('build_timeout', default=300.0, min=1.0,
                  help='Seconds to wait for a stack or image to reach a '
                       'state.'),
+    cfg.FloatOpt('import_start_timeout', default=10.0, min=1.0,
+                 help='Seconds an image of a stack being created may stay '
+                      'queued with no import task in Glance before the '
+                      'wait fails (Heat starts the web-download import '
+                      'right after it creates the image), instead of '
+                      'waiting build_timeout for a create that cannot '
+                      'finish.'),
     cfg.FloatOpt('poll_interval_first', default=0.05, min=0.01,
                  help='Seconds before the first poll of a wait; the gap '
                       'then grows by half each poll.'),

@@ -63,8 +63,8 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'was created and its import started', False,
            'GlanceWebImage.handle_create'),
     Defect('D4', 'remove_first_class_property',
-           'removing architecture/os_distro/os_version sends None, which '
-           'Glance rejects', False,
+           'removing architecture, os_distro, os_version, kernel_id or '
+           'ramdisk_id sends None, which the image schema rejects', False,
            'GlanceWebImage.handle_update'),
     Defect('D5', 'first_class_key_in_extra_properties',
            'an extra_properties key naming a first-class field changes it '
@@ -93,6 +93,17 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'refuses (extra_properties that is not a map)', False,
            'heat/engine/service.py validate_template '
            '(validate_res_tmpl_only=True)'),
+    Defect('D13', 'property_dependency_server_error',
+           'members with a visibility other than shared: Heat answers 500 '
+           '(Internal Server Error), not 400, at preview and stack create',
+           False,
+           'heat/api/middleware/fault.py error_map has no '
+           'ResourcePropertyValueDependency (raised by '
+           'GlanceWebImage.validate)'),
+    Defect('D14', 'owner_removal_orphans_image',
+           'leaving owner out of the template sends owner None, which '
+           'Glance accepts: the image is left with no owner', False,
+           'GlanceWebImage.handle_update'),
     Defect('G1', 'long_key_server_error',
            'Glance answers 500, not 400, to a property key over 255 '
            'characters', False,

@@ -11,7 +11,13 @@
 # under the License.
 """Sphinx configuration of the heat-glance-meta-tests documentation."""
 
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '_exts'))
+
 extensions = [
+    'coverage_matrix',
     'openstackdocstheme',
     'oslo_config.sphinxext',
     'reno.sphinxext',

@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Glance's view of an image: the properties a user set, failed imports."""
+"""Glance's view of an image: user properties, failed or missing imports."""
 
 from glanceclient import exc as glance_exc
 
@@ -54,3 +54,19 @@ def _import_uri(task):
     method = ((task.get('input') or {}).get('import_req') or {}).get(
         'method') or {}
     return method.get('uri')
+
+
+def import_not_started(glance, image_id):
+    """True when the image is queued and Glance has no import task for it.
+
+    Heat asks for the web-download import right after it creates the
+    image, so an image that stays so has no import coming.
+    """
+    try:
+        image = glance.images.get(image_id)
+        if image['status'] != 'queued' or image.get('os_glance_import_task'):
+            return False
+        tasks = glance.images.get_associated_image_tasks(image_id)
+    except glance_exc.HTTPNotFound:
+        return False
+    return not tasks['tasks']

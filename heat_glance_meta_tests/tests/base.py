@@ -31,6 +31,7 @@ from heat_glance_meta_tests.common import availability
 from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests.common import diagnosis
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests import waiters
@@ -152,12 +153,14 @@ class HeatGlanceTest(test.BaseTestCase):
         noticed by Heat (D6), which would wait until the stack times out.
         A failure with the create race's signature is reported through the
         L1 flag (create_race); any other failed import fails the test at
-        once.
+        once, and so does an image left queued with no import task for
+        ``import_start_timeout`` seconds (an import Heat never asked for).
         """
         client = client or self.client
         heat = client.heat
         race, other = [], []
         next_look = [time.monotonic() + 2.0]
+        unstarted_since = {}
 
         def failed(stack):
             if terminal(stack):
@@ -170,6 +173,8 @@ class HeatGlanceTest(test.BaseTestCase):
                 other.extend(found_other)
                 if race or other:
                     return 'Glance failed to import %s' % (race + other)
+                return self._import_never_started(stack_id, client,
+                                                  unstarted_since)
         try:
             return cleanup.wait(lambda: heat.stacks.get(stack_id), done,
                                 '%s (%s)' % (what, self.id()),
@@ -193,6 +198,22 @@ class HeatGlanceTest(test.BaseTestCase):
         return '\n  '.join([str(error)] + diagnosis.stack_report(
             client.heat, client.glance, stack_id,
             self._images_seen.get(stack_id, ())))
+
+    def _import_never_started(self, stack_id, client, unstarted_since):
+        """A reason when an image has waited too long for its import."""
+        now = time.monotonic()
+        limit = CONF.heat_glance_meta.import_start_timeout
+        for image_id in sorted(self._images_seen.get(stack_id, ())):
+            if not image_view.import_not_started(client.glance, image_id):
+                unstarted_since.pop(image_id, None)
+                continue
+            waited = now - unstarted_since.setdefault(image_id, now)
+            if waited >= limit:
+                return ('image %s is still queued with no import task in '
+                        'Glance %.0f s after the suite first saw it so '
+                        '([heat_glance_meta] import_start_timeout): Heat '
+                        'did not start its web-download import'
+                        % (image_id, waited))
 
     def failed_imports(self, stack_id, client=None):
         """The stack's failed Glance imports: (the race's, any other)."""

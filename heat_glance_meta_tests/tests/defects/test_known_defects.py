@@ -113,6 +113,20 @@ class MembersUpdateTest(base.HeatGlanceTest):
             self.assertEqual([self.alt.project_id],
                              self._members(before['id']))
 
+    @decorators.idempotent_id('7dd2e721-f525-4b11-90bb-667fef6b8d54')
+    def test_members_removed_in_place(self):
+        """L2: leaving members out of the template removes the member."""
+        stack_id, before = self.create_image_stack(
+            visibility='shared', members=[self.alt.project_id])
+        self.assertEqual([self.alt.project_id], self._members(before['id']))
+        self.update_stack(stack_id, templates.image_stack(
+            visibility='shared'), wait_for=None)
+        stack = self.wait_stack_settled(stack_id)
+        with known_defects.expected(self, 'L2'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+            self.assertEqual([], self._members(before['id']))
+
     @decorators.idempotent_id('9cede3af-fa34-4716-af87-05b78c6d5f48')
     def test_members_and_extra_properties_in_one_update(self):
         stack, before = self._update_members(extra_properties=EXTRA)
@@ -143,15 +157,35 @@ class UpdateDefectsTest(base.HeatGlanceTest):
             self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
                              base.status_reason(stack))
 
-    @decorators.idempotent_id('851d5de0-4b49-4083-8518-42dc94d8a5f9')
-    def test_removing_os_distro_removes_it(self):
-        """D4: leaving os_distro out of the template removes it."""
-        stack_id, before = self.create_image_stack(os_distro='debian')
+    def _assert_removing_removes(self, key, value):
+        """D4: leaving ``key`` out of the template removes it."""
+        stack_id, before = self.create_image_stack(**{key: value})
+        self.assertEqual(value, before[key])
         stack = self._settled_update(stack_id, templates.image_stack())
         with known_defects.expected(self, 'D4'):
             self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
                              base.status_reason(stack))
-            self.assertNotIn('os_distro', self.get_image(before['id']))
+            self.assertNotIn(key, self.get_image(before['id']))
+
+    @decorators.idempotent_id('851d5de0-4b49-4083-8518-42dc94d8a5f9')
+    def test_removing_os_distro_removes_it(self):
+        self._assert_removing_removes('os_distro', 'debian')
+
+    @decorators.idempotent_id('dbeda9e7-16e2-4c52-9b70-b1b9d5a83dd1')
+    def test_removing_os_version_removes_it(self):
+        self._assert_removing_removes('os_version', '12')
+
+    @decorators.idempotent_id('238efab1-4957-47b9-ba98-dd31e3dd0455')
+    def test_removing_architecture_removes_it(self):
+        self._assert_removing_removes('architecture', 'x86_64')
+
+    @decorators.idempotent_id('38633c3c-b1e2-4abb-a7ae-a1001b657635')
+    def test_removing_kernel_id_removes_it(self):
+        self._assert_removing_removes('kernel_id', data_utils.rand_uuid())
+
+    @decorators.idempotent_id('6d7d595e-b729-480a-9e32-e25575c03c62')
+    def test_removing_ramdisk_id_removes_it(self):
+        self._assert_removing_removes('ramdisk_id', data_utils.rand_uuid())
 
     @decorators.idempotent_id('26e67d7e-55ba-483e-a213-973ad8e38991')
     def test_name_in_extra_properties_does_not_rename_in_place(self):

@@ -49,6 +49,8 @@ class CreateImageTest(base.HeatGlanceTest):
             extra_properties=EXTRA, tags=['alpha', 'beta'], min_disk=1,
             min_ram=64, visibility='private', protected=False, **FIRST_CLASS)
         self.assertEqual('active', image['status'])
+        self.assertEqual(self._parameters[stack_id]['image_name'],
+                         image['name'])
         self.assertEqual(['alpha', 'beta'], sorted(image['tags']))
         self.assertEqual((1, 64, 'private', False),
                          (image['min_disk'], image['min_ram'],
