@@ -226,15 +226,20 @@ class Cloud:
         except (OSError, ValueError):
             return None
 
-    def require_running(self):
-        """Load the running cloud's values, or say how to start one."""
+    def require_running(self, may_be_down=()):
+        """Load the running cloud's values, or say how to start one.
+
+        ``may_be_down``: services that need not be running (the one a
+        restart brings back, e.g. a heat-engine that died on a broken edit).
+        """
         if self.state() is None or not self.running_services():
             raise errors.CloudError(
                 'no cloud is running from %s: start one with '
                 '`heat-glance-meta-cloud up --dir %s`'
                 % (self.lay.root, self.lay.root))
         self.values = render.secrets_for(self.lay)
-        down = [n for n in services.NAMES if not self.alive(n)]
+        down = [n for n in services.NAMES
+                if not self.alive(n) and n not in may_be_down]
         if down:
             raise errors.CloudError(
                 'the cloud in %s is damaged: %s not running (logs in %s); '
@@ -242,11 +247,11 @@ class Cloud:
                 % (self.lay.root, ', '.join(down), self.lay.logs))
 
     def restart(self, name):
-        self.require_running()
         if name not in services.RESTARTABLE:
             raise errors.CloudError('cannot restart %s alone: choose one of '
                                     '%s' % (name,
                                             ', '.join(services.RESTARTABLE)))
+        self.require_running(may_be_down=(name,))
         service = services.BY_NAME[name]
         self.stop_service(service)
         started = time.monotonic()

@@ -308,6 +308,21 @@ class HeatGlanceTest(test.BaseTestCase):
         self.assertGreater(after['updated_at'], before['updated_at'],
                            'Glance did not record an update')
 
+    def assert_user_properties(self, expected, image, extra_properties,
+                               before_id):
+        """Glance's user properties of ``image`` are ``expected``.
+
+        An image other than ``before_id`` was created by the operation
+        under test (a replacement, a converge on Heat 27 (D8), the re-create
+        of a rollback after a failed update), so the create race (L1) may
+        have wiped its ``extra_properties``: create_race decides.
+        """
+        if image['id'] != before_id:
+            create_race.assert_properties(self, expected, image,
+                                          extra_properties)
+        else:
+            self.assertEqual(expected, image_view.user_properties(image))
+
     def assert_replaced(self, before, after):
         self.assertNotEqual(before['id'], after['id'],
                             'the image was updated in place, not replaced')

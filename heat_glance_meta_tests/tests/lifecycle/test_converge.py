@@ -22,8 +22,6 @@ from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 
 from heat_glance_meta_tests import clients
-from heat_glance_meta_tests.common import create_race
-from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
@@ -49,13 +47,6 @@ class ConvergeDriftTest(base.HeatGlanceTest):
                              base.status_reason(stack))
         return self.get_image(self.image_id(stack_id))
 
-    def _assert_properties(self, expected, before, image):
-        if image['id'] == before['id']:
-            self.assertEqual(expected, image_view.user_properties(image))
-        else:
-            # A new image (D8): a create, with the create race.
-            create_race.assert_properties(self, expected, image, EXTRA)
-
     @decorators.idempotent_id('8e88ee6b-208c-4fa4-aa5d-b7b8d663e9ed')
     def test_converge_corrects_drift_of_image_metadata(self):
         """Properties, first-class fields, tags and visibility put back."""
@@ -75,7 +66,8 @@ class ConvergeDriftTest(base.HeatGlanceTest):
         self.glance.image_tags.update(image_id, 'gamma')
 
         image = self._converge(stack_id, properties)
-        self._assert_properties(dict(EXTRA, **first_class), before, image)
+        self.assert_user_properties(dict(EXTRA, **first_class), image,
+                                    EXTRA, before['id'])
         self.assertEqual((['alpha', 'beta'], 'shared', 'active'),
                          (sorted(image['tags']), image['visibility'],
                           image['status']))

@@ -106,7 +106,11 @@ class FailedUpdateTest(base.HeatGlanceTest):
     @decorators.attr(type='negative')
     @decorators.idempotent_id('cd33a0ae-c213-4c97-88e8-1fab0cb66912')
     def test_failed_update_with_rollback_restores_properties(self):
-        """ROLLBACK_COMPLETE; the stack's image has the previous state."""
+        """ROLLBACK_COMPLETE; the stack's image has the previous state.
+
+        Heat's rollback replaces the resource whose update failed, so the
+        image is usually a new one, made by a create (with the create race).
+        """
         before = self._create_settled(tags=['orig'])
         stack_id = before['stack_id']
         self._fail_update(stack_id, rollback=True)
@@ -114,5 +118,5 @@ class FailedUpdateTest(base.HeatGlanceTest):
         image = self.get_image(self.image_id(stack_id))
         self.assertEqual('active', image['status'])
         self.assertEqual(['orig'], image['tags'])
-        self.assertEqual(dict(EXTRA, os_distro='debian'),
-                         image_view.user_properties(image))
+        self.assert_user_properties(dict(EXTRA, os_distro='debian'), image,
+                                    EXTRA, before['id'])

@@ -67,6 +67,32 @@ class CliTest(testtools.TestCase):
         self.assertEqual(1, self._main('restart', 'heat-engine'))
         self.assertIn('no cloud is running', self._one_line())
 
+    def _cloud_with_dead(self, dead):
+        cloud = cloud_mod.Cloud(layout.Layout.at(self.dir))
+        for name, value in (('state', {'ports': {}}),
+                            ('running_services', ['keystone'])):
+            self.useFixture(fixtures.MockPatchObject(
+                cloud, name, lambda value=value: value))
+        self.useFixture(fixtures.MockPatchObject(
+            cloud, 'alive', lambda name: name != dead))
+        self.useFixture(fixtures.MockPatchObject(
+            cloud_mod.render, 'secrets_for', lambda lay: {}))
+        return cloud
+
+    def test_a_dead_service_damages_the_cloud(self):
+        cloud = self._cloud_with_dead('heat-engine')
+        error = self.assertRaises(errors.CloudError, cloud.require_running)
+        self.assertIn('damaged: heat-engine not running', str(error))
+
+    def test_restart_may_bring_back_the_dead_service_it_names(self):
+        # A heat-engine killed by a broken edit of Heat is restarted, not
+        # refused as damage; any other dead service still is.
+        cloud = self._cloud_with_dead('heat-engine')
+        cloud.require_running(may_be_down=('heat-engine',))
+        error = self.assertRaises(errors.CloudError, cloud.require_running,
+                                  may_be_down=('glance',))
+        self.assertIn('heat-engine not running', str(error))
+
     def test_up_on_a_running_cloud(self):
         lay = layout.Layout.at(self.dir)
         lay.run.mkdir(parents=True)
