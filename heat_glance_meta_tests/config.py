@@ -55,6 +55,18 @@ SettingsGroup = [
                       'right after it creates the image), instead of '
                       'waiting build_timeout for a create that cannot '
                       'finish.'),
+    cfg.IntOpt('model_examples', default=3, min=1,
+               help='How many update sequences (examples) the model-based '
+                    'state machine test runs, each on its own stack.'),
+    cfg.IntOpt('model_steps', default=18, min=1,
+               help='Most steps (stack updates or previews) per example of '
+                    'the state machine test.'),
+    cfg.BoolOpt('model_explore', default=False,
+                help='Explore: draw the state machine\'s sequences at '
+                     'random (a new set each run) instead of the fixed, '
+                     'derandomised set the gate runs. Use with larger '
+                     'model_examples and model_steps for release '
+                     'validation.'),
     cfg.FloatOpt('poll_interval_first', default=0.05, min=0.01,
                  help='Seconds before the first poll of a wait; the gap '
                       'then grows by half each poll.'),

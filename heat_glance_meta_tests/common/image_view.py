@@ -70,3 +70,9 @@ def import_not_started(glance, image_id):
     except glance_exc.HTTPNotFound:
         return False
     return not tasks['tasks']
+
+
+def unfinished_images(glance, project_id):
+    """Ids of the project's images still queued or importing."""
+    return [i['id'] for i in glance.images.list(filters={'owner': project_id})
+            if i['status'] in ('queued', 'importing')]

@@ -194,16 +194,15 @@ class HeatGlanceTest(test.BaseTestCase):
 
     def _with_report(self, error, stack_id, client):
         """The wait's message, then the stack's resources and images."""
-        self.remember_images(stack_id, client=client)
         return '\n  '.join([str(error)] + diagnosis.stack_report(
             client.heat, client.glance, stack_id,
-            self._images_seen.get(stack_id, ())))
+            self.images_in_flight(stack_id, client)))
 
     def _import_never_started(self, stack_id, client, unstarted_since):
         """A reason when an image has waited too long for its import."""
         now = time.monotonic()
         limit = CONF.heat_glance_meta.import_start_timeout
-        for image_id in sorted(self._images_seen.get(stack_id, ())):
+        for image_id in self.images_in_flight(stack_id, client):
             if not image_view.import_not_started(client.glance, image_id):
                 unstarted_since.pop(image_id, None)
                 continue
@@ -218,9 +217,23 @@ class HeatGlanceTest(test.BaseTestCase):
     def failed_imports(self, stack_id, client=None):
         """The stack's failed Glance imports: (the race's, any other)."""
         client = client or self.client
-        self.remember_images(stack_id, client=client)
         return create_race.failed_imports(
-            client.glance, sorted(self._images_seen.get(stack_id, ())))
+            client.glance, self.images_in_flight(stack_id, client))
+
+    def images_in_flight(self, stack_id, client):
+        """The images a stack operation may be importing, sorted.
+
+        The stack's images as Heat lists them, and every image of the
+        project still queued or importing: while convergence replaces a
+        resource (a replacement, a rollback), Heat's resource list shows
+        the old resource only, and the new image is found in Glance. A
+        project runs one test at a time (Tempest's class grouping).
+        """
+        self.remember_images(stack_id, client=client)
+        images = set(self._images_seen.get(stack_id, ()))
+        images.update(image_view.unfinished_images(client.glance,
+                                                   client.project_id))
+        return sorted(images)
 
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)

@@ -1,0 +1,286 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""Random update sequences of one image stack, checked against the model.
+
+A Hypothesis state machine drives one stack on the real cloud: each rule
+changes the image's template (extra_properties added, changed, removed,
+renamed with the same value, emptied, left out; tags; os_distro;
+visibility; active; min_ram, which replaces) or previews an update. After
+every step Glance is compared with heat_glance_meta_tests.model's
+prediction, and the image id with its in place / replaced prediction; at
+the end of each example the stack is deleted and its images must be gone.
+A failure is shrunk to the smallest sequence and printed as the HOT
+templates of its steps, which a person can replay with ``openstack stack
+update``.
+
+Gate mode (the default) is derandomised and small: [heat_glance_meta]
+model_examples x model_steps. Exploration (release validation):
+``model_explore = true`` and larger numbers.
+"""
+
+from hypothesis import errors as hypothesis_errors
+from hypothesis import HealthCheck
+from hypothesis import note
+from hypothesis import reject
+from hypothesis import settings
+from hypothesis import stateful
+from hypothesis import strategies as st
+from tempest import config
+from tempest.lib import decorators
+from testtools import content
+
+from heat_glance_meta_tests.common import image_view
+from heat_glance_meta_tests import known_defects
+from heat_glance_meta_tests import model
+from heat_glance_meta_tests import templates
+from heat_glance_meta_tests.tests import base
+
+CONF = config.CONF
+
+KEYS = st.sampled_from(['build', 'stage', 'team', 'note', 'z\u00fcrich'])
+VALUES = st.sampled_from(['1', '2', 'qa', '', '\u00e9t\u00e9'])
+MAPS = st.dictionaries(KEYS, VALUES, max_size=4)
+TAGS = st.lists(st.sampled_from(['alpha', 'beta', 'gamma']), unique=True,
+                max_size=3)
+MODELLED_DEFECTS = ('L2', 'D1', 'D2', 'D4', 'D9', 'D14', 'G2')
+
+
+class RaceObserved(Exception):
+    """The create race's second face: this example cannot go on."""
+
+
+class WebImageMachine(stateful.RuleBasedStateMachine):
+    """One image stack, its template, and the model's view of it."""
+
+    test = None  # the Tempest test case, set before each run
+
+    def __init__(self):
+        super().__init__()
+        self.stack_id = None
+        self.image = None
+        self.history = []
+        self.steps = 0
+
+    # Helpers -------------------------------------------------------------
+
+    def _template(self, props):
+        template = templates.image_stack(**{
+            k: v for k, v in props.items()
+            if k not in ('location', 'disk_format', 'container_format')})
+        return template
+
+    def _observe(self, image_id):
+        image = self.test.get_image(image_id)
+        members = []
+        if image['visibility'] == 'shared':
+            members = sorted(m['member_id'] for m in
+                             self.test.glance.image_members.list(image_id))
+        return image, {
+            'name': image['name'], 'min_disk': image['min_disk'],
+            'min_ram': image['min_ram'], 'protected': image['protected'],
+            'visibility': image['visibility'], 'status': image['status'],
+            'tags': sorted(image['tags']),
+            'user_properties': image_view.user_properties(image),
+            'members': members, 'owner': image['owner']}
+
+    def _settle(self):
+        try:
+            return self.test.wait_stack_settled(self.stack_id)
+        except RaceObserved:
+            raise
+        except Exception as e:
+            if self._race_failed():
+                raise RaceObserved(str(e))
+            raise
+
+    def _race_failed(self):
+        race, _ = self.test.failed_imports(self.stack_id)
+        return bool(race)
+
+    def _record(self, props):
+        self.history.append(props)
+        note('step %d template:\n%s' % (
+            len(self.history),
+            templates.dump(self._template(props))))
+
+    def _check_created(self, prediction, image_id):
+        """A create's image: the prediction, or the create race's shape."""
+        image, seen = self._observe(image_id)
+        if seen == prediction.view:
+            return
+        expected = dict(prediction.view)
+        extra = model.effective(self.image.template)['extra_properties']
+        lost = dict(expected, user_properties={
+            k: v for k, v in expected['user_properties'].items()
+            if k not in extra})
+        if extra and seen == lost and known_defects.is_present('L1'):
+            self.image.lost_map()
+            return
+        self.test.assertEqual(expected, seen, 'Glance differs from the '
+                              'model after a create')
+
+    # Rules -----------------------------------------------------------------
+
+    @stateful.initialize(extra=MAPS, tags=TAGS)
+    def create(self, extra, tags):
+        props = {'name': self.test.unique_name('image'),
+                 'extra_properties': extra, 'tags': tags}
+        present = [d for d in MODELLED_DEFECTS
+                   if known_defects.is_present(d)]
+        self.image = model.ImageModel.create(
+            props, present=present, project_id=self.test.client.project_id)
+        self._record(props)
+        body = self.test.heat.stacks.create(
+            stack_name=self.test.unique_name(),
+            template=templates.dump(self._template(props)),
+            parameters=self.test.image_parameters(image_name=props['name']))
+        self.stack_id = body['stack']['id']
+        self.test.addCleanup(self.test.delete_stack, self.stack_id)
+        try:
+            stack = self._settle()
+        except RaceObserved:
+            reject()
+        self.test.assertEqual('CREATE_COMPLETE', stack.stack_status,
+                              base.status_reason(stack))
+        self.image_id = self.test.image_id(self.stack_id)
+        self._check_created(model.Prediction(
+            model.REPLACED, model.created_view(
+                props, self.test.client.project_id)), self.image_id)
+
+    def _update(self, **changes):
+        new = dict(self.image.template)
+        for key, value in changes.items():
+            if value is None:
+                new.pop(key, None)
+            else:
+                new[key] = value
+        if new.get('visibility') != 'shared':
+            new.pop('members', None)
+        prediction = self.image.predict(new)
+        self._record(new)
+        self.steps += 1
+        self.test.update_stack(
+            self.stack_id, self._template(new),
+            parameters=self.test.image_parameters(image_name=new['name']),
+            wait_for=None)
+        try:
+            stack = self._settle()
+        except RaceObserved:
+            reject()
+        reason = base.status_reason(stack)
+        if prediction.outcome == model.FAILED:
+            self.test.assertEqual('UPDATE_FAILED', stack.stack_status,
+                                  'the model predicted %s' % prediction)
+            self.test.assertIn(prediction.reason, reason)
+            self.image.apply(new, prediction)
+            return
+        self.test.assertEqual('UPDATE_COMPLETE', stack.stack_status, reason)
+        image_id = self.test.image_id(self.stack_id)
+        self.image.apply(new, prediction)
+        if prediction.outcome == model.REPLACED:
+            self.test.assertNotEqual(self.image_id, image_id,
+                                     'the model predicted a new image')
+            self.test.assert_image_gone(self.image_id)
+            self.image_id = image_id
+            self._check_created(prediction, image_id)
+            return
+        self.test.assertEqual(self.image_id, image_id,
+                              'the model predicted the same image')
+        image, seen = self._observe(image_id)
+        self.test.assertEqual(prediction.view, seen,
+                              'Glance differs from the model after an '
+                              '%s update' % prediction.outcome)
+
+    @stateful.rule(extra=MAPS)
+    def set_extra_properties(self, extra):
+        self._update(extra_properties=extra)
+
+    @stateful.rule()
+    def leave_out_extra_properties(self):
+        self._update(extra_properties=None)
+
+    @stateful.rule(data=st.data())
+    def rename_key_keeping_value(self, data):
+        extra = dict(model.effective(self.image.template)[
+            'extra_properties'])
+        if not extra:
+            return self._update(extra_properties={'build': '1'})
+        old = data.draw(st.sampled_from(sorted(extra)))
+        new = data.draw(KEYS.filter(lambda k: k not in extra))
+        extra[new] = extra.pop(old)
+        self._update(extra_properties=extra)
+
+    @stateful.rule(tags=st.one_of(st.none(), TAGS))
+    def set_tags(self, tags):
+        self._update(tags=tags)
+
+    @stateful.rule(os_distro=st.sampled_from([None, 'debian', 'ubuntu']))
+    def set_os_distro(self, os_distro):
+        self._update(os_distro=os_distro)
+
+    @stateful.rule(visibility=st.sampled_from(
+        [None, 'private', 'shared', 'community']))
+    def set_visibility(self, visibility):
+        self._update(visibility=visibility)
+
+    @stateful.rule(active=st.sampled_from([None, True, False]))
+    def set_active(self, active):
+        self._update(active=active)
+
+    @stateful.rule(min_ram=st.sampled_from([None, 0, 64, 128]))
+    def set_min_ram(self, min_ram):
+        self._update(min_ram=min_ram)
+
+    @stateful.rule(extra=MAPS, tags=TAGS)
+    def preview(self, extra, tags):
+        new = dict(self.image.template, extra_properties=extra, tags=tags)
+        body = self.test.heat.stacks.preview_update(
+            self.stack_id, template=templates.dump(self._template(new)),
+            parameters=self.test.image_parameters(image_name=new['name']))
+        changes = body['resource_changes']
+        listed = [kind for kind in ('updated', 'replaced', 'unchanged')
+                  if any(r['resource_name'] == templates.RESOURCE
+                         for r in changes.get(kind, []))]
+        self.test.assertEqual([self.image.preview(new)], listed,
+                              'preview of %s' % new)
+
+    def teardown(self):
+        if self.stack_id:
+            self.test.delete_stack(self.stack_id)
+
+
+class StateMachineTest(base.HeatGlanceTest):
+    """The state machine, sized by [heat_glance_meta] model_*."""
+
+    @decorators.idempotent_id('0b1f4c55-2f5b-4ad1-9d0e-6a7c8e3f2b19')
+    def test_random_update_sequences_match_the_model(self):
+        options = CONF.heat_glance_meta
+        WebImageMachine.test = self
+        machine_settings = settings(
+            max_examples=options.model_examples,
+            stateful_step_count=options.model_steps,
+            derandomize=not options.model_explore,
+            deadline=None, database=None, print_blob=False,
+            suppress_health_check=list(HealthCheck))
+        machines = []
+
+        def machine():
+            machines.append(WebImageMachine())
+            return machines[-1]
+        try:
+            stateful.run_state_machine_as_test(machine,
+                                               settings=machine_settings)
+        except hypothesis_errors.Unsatisfiable:
+            self.skipTest('every example met the create race (L1)')
+        finally:
+            self.addDetail('model-steps', content.text_content(
+                str(sum(m.steps for m in machines))))
