@@ -27,14 +27,13 @@ model_examples x model_steps. Exploration (release validation):
 ``model_explore = true`` and larger numbers.
 """
 
-from hypothesis import errors as hypothesis_errors
 from hypothesis import HealthCheck
 from hypothesis import note
-from hypothesis import reject
 from hypothesis import settings
 from hypothesis import stateful
 from hypothesis import strategies as st
 from tempest import config
+from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 from testtools import content
 
@@ -54,10 +53,6 @@ TAGS = st.lists(st.sampled_from(['alpha', 'beta', 'gamma']), unique=True,
 MODELLED_DEFECTS = ('L2', 'D1', 'D2', 'D4', 'D9', 'D14', 'G2')
 
 
-class RaceObserved(Exception):
-    """The create race's second face: this example cannot go on."""
-
-
 class WebImageMachine(stateful.RuleBasedStateMachine):
     """One image stack, its template, and the model's view of it."""
 
@@ -69,8 +64,17 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.image = None
         self.history = []
         self.steps = 0
+        self.races = 0
 
     # Helpers -------------------------------------------------------------
+
+    @staticmethod
+    def _unique_name(kind):
+        # Not data_utils.rand_name: Hypothesis seeds the random module
+        # alike for every example, which would give every example's stack
+        # the same name.
+        return '%s-hgmt-model-%s-%s' % (CONF.resource_name_prefix, kind,
+                                        data_utils.rand_uuid_hex()[:12])
 
     def _template(self, props):
         template = templates.image_stack(**{
@@ -93,18 +97,43 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             'members': members, 'owner': image['owner']}
 
     def _settle(self):
+        """The settled stack, or None when the create race stopped it.
+
+        The race's second face (L1) leaves the new image queued with a
+        failed import, which Heat never notices (D6); the caller then
+        starts the stack again (:meth:`_restart`) so that every replay of
+        a sequence reaches the same state, which shrinking needs.
+        """
         try:
             return self.test.wait_stack_settled(self.stack_id)
-        except RaceObserved:
-            raise
-        except Exception as e:
-            if self._race_failed():
-                raise RaceObserved(str(e))
+        except Exception:
+            if known_defects.is_present('L1') and self._race_failed():
+                self.races += 1
+                return None
             raise
 
     def _race_failed(self):
         race, _ = self.test.failed_imports(self.stack_id)
         return bool(race)
+
+    def _start(self, props):
+        """Create the stack of ``props``; the settled stack or None."""
+        body = self.test.heat.stacks.create(
+            stack_name=self._unique_name('stack'),
+            template=templates.dump(self._template(props)),
+            parameters=self.test.image_parameters(image_name=props['name']))
+        self.stack_id = body['stack']['id']
+        self.test.addCleanup(self.test.delete_stack, self.stack_id)
+        return self._settle()
+
+    def _restart(self, props):
+        """A new stack of ``props`` after the create race stopped one."""
+        for _attempt in range(3):
+            self.test.delete_stack(self.stack_id)
+            stack = self._start(props)
+            if stack is not None:
+                return stack
+        self.test.fail('the create race (L1) stopped three creates in a row')
 
     def _record(self, props):
         self.history.append(props)
@@ -113,7 +142,12 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             templates.dump(self._template(props))))
 
     def _check_created(self, prediction, image_id):
-        """A create's image: the prediction, or the create race's shape."""
+        """A create's image: the prediction, or the create race's shape.
+
+        A map the create race (L1) wiped is put back through Glance, so
+        that the rest of the sequence starts from the same state in every
+        replay; the race itself is checked by the create tests.
+        """
         image, seen = self._observe(image_id)
         if seen == prediction.view:
             return
@@ -123,8 +157,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             k: v for k, v in expected['user_properties'].items()
             if k not in extra})
         if extra and seen == lost and known_defects.is_present('L1'):
-            self.image.lost_map()
-            return
+            self.races += 1
+            self.test.glance.images.update(image_id, **extra)
+            image, seen = self._observe(image_id)
         self.test.assertEqual(expected, seen, 'Glance differs from the '
                               'model after a create')
 
@@ -132,23 +167,14 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
 
     @stateful.initialize(extra=MAPS, tags=TAGS)
     def create(self, extra, tags):
-        props = {'name': self.test.unique_name('image'),
+        props = {'name': self._unique_name('image'),
                  'extra_properties': extra, 'tags': tags}
         present = [d for d in MODELLED_DEFECTS
                    if known_defects.is_present(d)]
         self.image = model.ImageModel.create(
             props, present=present, project_id=self.test.client.project_id)
         self._record(props)
-        body = self.test.heat.stacks.create(
-            stack_name=self.test.unique_name(),
-            template=templates.dump(self._template(props)),
-            parameters=self.test.image_parameters(image_name=props['name']))
-        self.stack_id = body['stack']['id']
-        self.test.addCleanup(self.test.delete_stack, self.stack_id)
-        try:
-            stack = self._settle()
-        except RaceObserved:
-            reject()
+        stack = self._start(props) or self._restart(props)
         self.test.assertEqual('CREATE_COMPLETE', stack.stack_status,
                               base.status_reason(stack))
         self.image_id = self.test.image_id(self.stack_id)
@@ -172,10 +198,14 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             self.stack_id, self._template(new),
             parameters=self.test.image_parameters(image_name=new['name']),
             wait_for=None)
-        try:
-            stack = self._settle()
-        except RaceObserved:
-            reject()
+        stack = self._settle()
+        if stack is None:
+            # Only a create races: this step's replacement. Start again
+            # from the new template, as the replacement would have.
+            self.test.assertEqual(model.REPLACED, prediction.outcome,
+                                  'the create race in a %s update'
+                                  % prediction.outcome)
+            stack = self._restart(new)
         reason = base.status_reason(stack)
         if prediction.outcome == model.FAILED:
             self.test.assertEqual('UPDATE_FAILED', stack.stack_status,
@@ -279,8 +309,8 @@ class StateMachineTest(base.HeatGlanceTest):
         try:
             stateful.run_state_machine_as_test(machine,
                                                settings=machine_settings)
-        except hypothesis_errors.Unsatisfiable:
-            self.skipTest('every example met the create race (L1)')
         finally:
             self.addDetail('model-steps', content.text_content(
                 str(sum(m.steps for m in machines))))
+            self.addDetail('model-create-races', content.text_content(
+                str(sum(m.races for m in machines))))
