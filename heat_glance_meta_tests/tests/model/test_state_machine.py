@@ -199,13 +199,14 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             parameters=self.test.image_parameters(image_name=new['name']),
             wait_for=None)
         stack = self._settle()
+        done = 'UPDATE_COMPLETE'
         if stack is None:
             # Only a create races: this step's replacement. Start again
             # from the new template, as the replacement would have.
             self.test.assertEqual(model.REPLACED, prediction.outcome,
                                   'the create race in a %s update'
                                   % prediction.outcome)
-            stack = self._restart(new)
+            stack, done = self._restart(new), 'CREATE_COMPLETE'
         reason = base.status_reason(stack)
         if prediction.outcome == model.FAILED:
             self.test.assertEqual('UPDATE_FAILED', stack.stack_status,
@@ -213,7 +214,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             self.test.assertIn(prediction.reason, reason)
             self.image.apply(new, prediction)
             return
-        self.test.assertEqual('UPDATE_COMPLETE', stack.stack_status, reason)
+        self.test.assertEqual(done, stack.stack_status, reason)
         image_id = self.test.image_id(self.stack_id)
         self.image.apply(new, prediction)
         if prediction.outcome == model.REPLACED:
