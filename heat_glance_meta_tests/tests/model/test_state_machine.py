@@ -77,10 +77,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                                         data_utils.rand_uuid_hex()[:12])
 
     def _template(self, props):
-        template = templates.image_stack(**{
+        return templates.image_stack(**{
             k: v for k, v in props.items()
             if k not in ('location', 'disk_format', 'container_format')})
-        return template
 
     def _observe(self, image_id):
         image = self.test.get_image(image_id)
@@ -292,7 +291,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
 class StateMachineTest(base.HeatGlanceTest):
     """The state machine, sized by [heat_glance_meta] model_*."""
 
-    @decorators.idempotent_id('0b1f4c55-2f5b-4ad1-9d0e-6a7c8e3f2b19')
+    @decorators.idempotent_id('c80e8d59-1593-4d3d-a193-1a9b58bcaca5')
     def test_random_update_sequences_match_the_model(self):
         options = CONF.heat_glance_meta
         WebImageMachine.test = self
