@@ -40,14 +40,31 @@ UPDATABLE = frozenset(['protected', 'tags', 'architecture', 'kernel_id',
 # First-class fields that Glance shows among the user properties.
 FIRST_CLASS_PROPERTIES = ('architecture', 'os_distro', 'os_version',
                           'kernel_id', 'ramdisk_id')
-IN_PLACE, REPLACED, FAILED, UNCHANGED = (
-    'in place', 'replaced', 'failed', 'unchanged')
+# Image fields only Glance sets; a map key naming one cannot be applied.
+READ_ONLY_FIELDS = frozenset(['status', 'id', 'checksum', 'size',
+                              'created_at', 'updated_at', 'file', 'schema',
+                              'self', 'direct_url', 'locations',
+                              'os_hash_algo', 'os_hash_value',
+                              'virtual_size'])
+ALLOWED_VISIBILITY = ('public', 'private', 'community', 'shared')
+# Not a property: the template takes the map from a json parameter (a
+# PATCH can then change it with parameters only). Heat compares resolved
+# values, so this alone changes nothing; the map is then always written
+# (the parameter's default is {}).
+FROM_PARAMETER = 'extra_properties_from_parameter'
+# Glance's longest property key and tag (its image schema).
+GLANCE_MAX_KEY = 255
+# Outcomes. REFUSED: Heat refuses the request itself; nothing changes.
+# FAILED: the stack update ends UPDATE_FAILED.
+IN_PLACE, REPLACED, FAILED, UNCHANGED, REFUSED = (
+    'in place', 'replaced', 'failed', 'unchanged', 'refused')
 
 
 def effective(properties):
     """Template properties with Heat's defaults applied (None: unset)."""
     out = dict(DEFAULTS)
-    out.update({k: v for k, v in properties.items() if v is not None})
+    out.update({k: v for k, v in properties.items()
+                if v is not None and k != FROM_PARAMETER})
     return out
 
 
@@ -88,6 +105,8 @@ class Prediction:
     # The known defect the outcome follows (a Heat 27 behaviour the model
     # says is wrong), or None when Heat does what it documents.
     defect: typing.Optional[str] = None
+    # For REFUSED: the HTTP status of Heat's answer.
+    http_status: typing.Optional[int] = None
 
 
 @dataclasses.dataclass
@@ -116,9 +135,12 @@ class ImageModel:
     def predict(self, new):
         """The outcome of a stack update to template properties ``new``."""
         diff = changed(self.template, new)
+        refusal = self._refusal(new, diff)
+        if refusal and refusal.outcome == REFUSED:
+            return refusal
         if self.update_failed:
             # Heat replaces a resource whose last update failed.
-            return self._replacement(new)
+            return self._refusal(new) or self._replacement(new)
         if not diff:
             if self._as_written(self.template) != self._as_written(new) and (
                     'D2' in self.present):
@@ -130,12 +152,65 @@ class ImageModel:
         if set(diff) & REPLACING:
             if effective(new).get('id') is not None and 'D9' in self.present:
                 return Prediction(FAILED, None, 'already exists', 'D9')
-            return self._replacement(new)
-        return self._in_place(new, diff)
+            return self._refusal(new) or self._replacement(new)
+        return refusal or self._in_place(new, diff)
+
+    def _refusal(self, new, diff=None):
+        """REFUSED or FAILED for a value Heat or Glance must refuse.
+
+        ``diff``: the properties an in-place update sends (None: a create
+        sends them all).
+
+        Heat checks the schema's constraints and the resource's validate()
+        before it changes anything (REFUSED, HTTP 400). What only Glance
+        knows (its reserved keys, its key and tag lengths) fails the update
+        (FAILED). Non-string map values and keys naming a read-only image
+        field are Heat's to refuse; Heat 27 lets them through to Glance
+        (D3, D5), where the update fails.
+        """
+        props = effective(new)
+        for key in ('min_disk', 'min_ram'):
+            if props[key] < 0:
+                return Prediction(REFUSED, None, 'is out of range',
+                                  http_status=400)
+        if props['visibility'] not in ALLOWED_VISIBILITY:
+            return Prediction(REFUSED, None, 'is not an allowed value',
+                              http_status=400)
+        if props.get('members') and props['visibility'] != 'shared':
+            d13 = 'D13' in self.present
+            return Prediction(
+                REFUSED, None, 'should only be specified for visibility',
+                'D13' if d13 else None, http_status=500 if d13 else 400)
+        sent = set(diff if diff is not None else props)
+        extra = props['extra_properties'] if 'extra_properties' in sent else {}
+        if any(not isinstance(v, str) for v in extra.values()):
+            if 'D3' in self.present:
+                return Prediction(FAILED, None, "is not of type 'string'",
+                                  'D3')
+            return Prediction(REFUSED, None, 'string', http_status=400)
+        if any(k in READ_ONLY_FIELDS for k in extra):
+            if 'D5' in self.present:
+                return Prediction(FAILED, None, 'Unable to set', 'D5')
+            return Prediction(REFUSED, None, 'extra_properties',
+                              http_status=400)
+        if any(len(k) > GLANCE_MAX_KEY for k in extra):
+            g1 = 'G1' in self.present
+            return Prediction(FAILED, None,
+                              'HTTP 500' if g1 else 'HTTP 400',
+                              'G1' if g1 else None)
+        if any(k.startswith('os_glance') for k in extra):
+            return Prediction(FAILED, None, 'is reserved')
+        tags = (props.get('tags') or ()) if 'tags' in sent else ()
+        if any(len(t) > GLANCE_MAX_KEY for t in tags):
+            return Prediction(FAILED, None, "Unable to set 'tags'")
+        return None
 
     @staticmethod
     def _as_written(properties):
-        return {k: v for k, v in properties.items() if v is not None}
+        # Heat compares resolved values: a map taken from a parameter is
+        # written as the value it resolves to.
+        return {k: v for k, v in properties.items()
+                if v is not None and k != FROM_PARAMETER}
 
     def preview(self, new):
         """What the update preview must list the image as."""
@@ -144,7 +219,18 @@ class ImageModel:
         return 'updated' if changed(self.template, new) else 'unchanged'
 
     def _replacement(self, new):
+        if self.glance['protected'] and 'D7' in self.present:
+            # Heat creates the new image, then cannot delete the old one.
+            return Prediction(FAILED, None, 'is protected and cannot be '
+                              'deleted', 'D7')
         return Prediction(REPLACED, created_view(new, self.project_id))
+
+    def predict_delete(self):
+        """Stack delete: 'deleted', or FAILED for a protected image (D7)."""
+        if self.glance['protected'] and 'D7' in self.present:
+            return Prediction(FAILED, None, 'is protected and cannot be '
+                              'deleted', 'D7')
+        return Prediction('deleted', None)
 
     def _in_place(self, new, diff):
         old_props, new_props = effective(self.template), effective(new)
@@ -217,6 +303,8 @@ class ImageModel:
 
     def apply(self, new, prediction):
         """Move the model to the state after ``prediction`` came true."""
+        if prediction.outcome == REFUSED:
+            return
         if prediction.outcome == FAILED:
             self.update_failed = True
             return
@@ -225,6 +313,10 @@ class ImageModel:
         if prediction.outcome == REPLACED:
             self.generation += 1
         self.glance = dict(prediction.view)
+
+    def unprotected(self):
+        """An operator unprotected the image in Glance (D7's way out)."""
+        self.glance['protected'] = False
 
     def lost_map(self):
         """The create race (L1) wiped the new image's extra_properties."""

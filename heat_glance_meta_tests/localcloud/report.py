@@ -13,6 +13,7 @@
 reports OpenStack's tool chain makes of it (HTML, JUnit XML)."""
 
 import io
+import json
 import os
 import subprocess
 import sys
@@ -24,8 +25,10 @@ STATUSES = ('success', 'fail', 'skip', 'xfail', 'uxsuccess')
 BIN = os.path.dirname(sys.executable)
 
 
-# Test details worth keeping beside the traceback (the create race's rate).
-KEPT_DETAILS = ('l1-loss-rate',)
+# Test details worth keeping beside the traceback (the create race's rate,
+# what the state machines did).
+KEPT_DETAILS = ('l1-loss-rate', 'model-steps', 'model-outcomes',
+                'model-create-races', 'model-reproducer')
 
 
 def collect(stream_path):
@@ -67,6 +70,33 @@ def counts(tests):
     for test in tests:
         out[names[test['status']]] += 1
     return out
+
+
+def state_machines(tests, results):
+    """summary.json's ``model``: one entry per state machine test.
+
+    Each gives the steps it ran, their outcomes and the create races it
+    met; a failed machine's shrunk sequence is written to
+    ``results/<test>.reproducer.yaml`` and named here.
+    """
+    for old in results.glob('*.reproducer.yaml'):
+        old.unlink()
+    machines = {}
+    for test in tests:
+        kept = test['kept']
+        if 'model-steps' not in kept:
+            continue
+        name = test['id'].split('[')[0]
+        entry = {'status': test['status'],
+                 'steps': int(kept['model-steps']),
+                 'outcomes': json.loads(kept.get('model-outcomes', '{}')),
+                 'create_races': int(kept.get('model-create-races', 0))}
+        if 'model-reproducer' in kept:
+            path = results / ('%s.reproducer.yaml' % name.rsplit('.', 1)[-1])
+            path.write_text(kept['model-reproducer'])
+            entry['reproducer'] = path.name
+        machines[name] = entry
+    return machines
 
 
 def write_reports(stream_path):

@@ -159,6 +159,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'leaked_names': leaked,
         'tempest_args': argv[2:],
         'tempest_exit': rc,
+        'model': report.state_machines(tests, results),
     }
     (results / 'summary.json').write_text(json.dumps(summary, indent=2))
     report.write_reports(results / 'results.subunit')
@@ -168,6 +169,11 @@ def run(cloud, args, cold_start_s=None, config='rendered',
           'successes' % counts)
     print('leaked by this suite: %(stacks)d stacks, %(images)d images'
           % summary['leaked'])
+    for name, machine in summary['model'].items():
+        print('state machine %s: %s, %d steps%s' % (
+            name.rsplit('.', 1)[-1], machine['status'], machine['steps'],
+            ', reproducer: %s' % (results / machine['reproducer'])
+            if 'reproducer' in machine else ''))
     problem = _leak_verdict(leaked, allow_foreign_leaks)
     if problem is None and counts['passed'] + counts['failed'] + \
             counts['xfail'] + counts['uxsuccess'] == 0:

@@ -17,7 +17,8 @@ from heat_glance_meta_tests import model
 
 BASE = {'name': 'img', 'location': 'http://x/a.img', 'disk_format': 'raw',
         'container_format': 'bare'}
-ALL_HEAT_27 = ('L2', 'D1', 'D2', 'D4', 'D9', 'D14', 'G2')
+ALL_HEAT_27 = ('L2', 'D1', 'D2', 'D3', 'D4', 'D5', 'D7', 'D9', 'D13', 'D14',
+               'G1', 'G2')
 
 
 def image(present=(), **props):
@@ -189,3 +190,112 @@ class KnownDefectsTest(testtools.TestCase):
         self.assertEqual((model.FAILED, 'D2'),
                          (present.outcome, present.defect))
         self.assertEqual(model.UNCHANGED, fixed.outcome)
+
+    def test_d7_replacing_a_protected_image(self):
+        present, fixed = self._both('D7', {'protected': True},
+                                    {'protected': False, 'min_ram': 64})
+        self.assertEqual((model.FAILED, 'D7'),
+                         (present.outcome, present.defect))
+        self.assertEqual((model.REPLACED, False),
+                         (fixed.outcome, fixed.view['protected']))
+
+    def test_d7_every_later_update_replaces_until_unprotected(self):
+        img = image(present=ALL_HEAT_27, protected=True)
+        new = dict(BASE, protected=True, min_ram=64)
+        img.apply(new, img.predict(new))
+        self.assertEqual('D7', img.predict(dict(BASE)).defect)
+        img.unprotected()
+        self.assertEqual(model.REPLACED, img.predict(dict(BASE)).outcome)
+
+    def test_d7_stack_delete_of_a_protected_image(self):
+        self.assertEqual((model.FAILED, 'D7'), (
+            lambda p: (p.outcome, p.defect))(image(
+                present=ALL_HEAT_27, protected=True).predict_delete()))
+        self.assertEqual('deleted', image(
+            present=set(ALL_HEAT_27) - {'D7'},
+            protected=True).predict_delete().outcome)
+        self.assertEqual('deleted', image(
+            present=ALL_HEAT_27).predict_delete().outcome)
+
+
+class RefusedInputTest(testtools.TestCase):
+    """Inputs Heat must refuse before it acts, or Glance must refuse."""
+
+    def predict(self, present=ALL_HEAT_27, **end):
+        return image(present=present, extra_properties={'a': '1'}).predict(
+            dict(BASE, **end))
+
+    def test_constraints_refuse_the_request(self):
+        for end in ({'min_ram': -1}, {'min_disk': -1},
+                    {'visibility': 'hidden'}):
+            prediction = self.predict(**end)
+            self.assertEqual((model.REFUSED, 400, None),
+                             (prediction.outcome, prediction.http_status,
+                              prediction.defect), end)
+
+    def test_d13_members_of_a_private_image(self):
+        present = self.predict(members=['m'])
+        fixed = self.predict(present=set(ALL_HEAT_27) - {'D13'},
+                             members=['m'])
+        self.assertEqual((model.REFUSED, 500, 'D13'), (
+            present.outcome, present.http_status, present.defect))
+        self.assertEqual((model.REFUSED, 400, None), (
+            fixed.outcome, fixed.http_status, fixed.defect))
+
+    def test_d3_non_string_value(self):
+        present = self.predict(extra_properties={'a': 42})
+        fixed = self.predict(present=set(ALL_HEAT_27) - {'D3'},
+                             extra_properties={'a': 42})
+        self.assertEqual((model.FAILED, 'D3'),
+                         (present.outcome, present.defect))
+        self.assertEqual(model.REFUSED, fixed.outcome)
+
+    def test_d5_read_only_key(self):
+        present = self.predict(extra_properties={'status': 'ready'})
+        fixed = self.predict(present=set(ALL_HEAT_27) - {'D5'},
+                             extra_properties={'status': 'ready'})
+        self.assertEqual((model.FAILED, 'D5'),
+                         (present.outcome, present.defect))
+        self.assertEqual(model.REFUSED, fixed.outcome)
+
+    def test_g1_key_over_255(self):
+        present = self.predict(extra_properties={'k' * 256: 'v'})
+        fixed = self.predict(present=set(ALL_HEAT_27) - {'G1'},
+                             extra_properties={'k' * 256: 'v'})
+        self.assertEqual((model.FAILED, 'G1', 'HTTP 500'),
+                         (present.outcome, present.defect, present.reason))
+        self.assertEqual((model.FAILED, None, 'HTTP 400'),
+                         (fixed.outcome, fixed.defect, fixed.reason))
+        self.assertEqual(model.IN_PLACE, self.predict(
+            extra_properties={'k' * 255: 'v'}).outcome)
+
+    def test_glance_refusals_fail_the_update(self):
+        for end, reason in (
+                ({'extra_properties': {'os_glance_x': 'v'}}, 'is reserved'),
+                ({'tags': ['t' * 256]}, "Unable to set 'tags'")):
+            prediction = self.predict(**end)
+            self.assertEqual((model.FAILED, reason, None),
+                             (prediction.outcome, prediction.reason,
+                              prediction.defect), end)
+
+    def test_a_refused_request_changes_nothing(self):
+        img = image(present=ALL_HEAT_27)
+        before = (dict(img.template), dict(img.glance), img.update_failed)
+        new = dict(BASE, min_ram=-1)
+        img.apply(new, img.predict(new))
+        self.assertEqual(before, (img.template, img.glance,
+                                  img.update_failed))
+
+    def test_a_bad_value_in_a_replacement_fails_it(self):
+        prediction = self.predict(min_ram=64, extra_properties={'a': 42})
+        self.assertEqual((model.FAILED, 'D3'),
+                         (prediction.outcome, prediction.defect))
+
+
+class ParameterTest(testtools.TestCase):
+
+    def test_taking_the_map_from_a_parameter_changes_nothing(self):
+        img = image(present=ALL_HEAT_27, extra_properties={'a': '1'})
+        self.assertEqual(model.UNCHANGED, img.predict(dict(
+            BASE, extra_properties={'a': '1'},
+            **{model.FROM_PARAMETER: True})).outcome)

@@ -13,8 +13,10 @@
 
 A Hypothesis state machine drives one stack on the real cloud: each rule
 changes the image's template (extra_properties added, changed, removed,
-renamed with the same value, emptied, left out; tags; os_distro;
-visibility; active; min_ram, which replaces) or previews an update. After
+renamed with the same value, emptied, left out, taken from a parameter and
+changed by a PATCH with parameters only; tags; os_distro; visibility;
+members; owner; protected; active; min_ram, which replaces) or previews an
+update. A second machine mixes in inputs Heat or Glance must refuse. After
 every step Glance is compared with heat_glance_meta_tests.model's
 prediction, and the image id with its in place / replaced prediction; at
 the end of each example the stack is deleted and its images must be gone.
@@ -27,6 +29,10 @@ model_examples x model_steps. Exploration (release validation):
 ``model_explore = true`` and larger numbers.
 """
 
+import collections
+import json
+
+from heatclient import exc as heat_exc
 from hypothesis import HealthCheck
 from hypothesis import note
 from hypothesis import settings
@@ -37,6 +43,7 @@ from tempest.lib.common.utils import data_utils
 from tempest.lib import decorators
 from testtools import content
 
+from heat_glance_meta_tests.common import cleanup
 from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import model
@@ -50,7 +57,8 @@ VALUES = st.sampled_from(['1', '2', 'qa', '', '\u00e9t\u00e9'])
 MAPS = st.dictionaries(KEYS, VALUES, max_size=4)
 TAGS = st.lists(st.sampled_from(['alpha', 'beta', 'gamma']), unique=True,
                 max_size=3)
-MODELLED_DEFECTS = ('L2', 'D1', 'D2', 'D4', 'D9', 'D14', 'G2')
+MODELLED_DEFECTS = ('L2', 'D1', 'D2', 'D3', 'D4', 'D5', 'D7', 'D9', 'D13',
+                    'D14', 'G1', 'G2')
 
 
 class WebImageMachine(stateful.RuleBasedStateMachine):
@@ -65,6 +73,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.history = []
         self.steps = 0
         self.races = 0
+        # What the steps came to, by outcome and defect: which paths a run
+        # really took.
+        self.outcomes = collections.Counter()
 
     # Helpers -------------------------------------------------------------
 
@@ -77,9 +88,17 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                                         data_utils.rand_uuid_hex()[:12])
 
     def _template(self, props):
-        return templates.image_stack(**{
-            k: v for k, v in props.items()
-            if k not in ('location', 'disk_format', 'container_format')})
+        return templates.image_stack(
+            extra_properties_parameter=bool(props.get(model.FROM_PARAMETER)),
+            **{k: v for k, v in props.items()
+               if k not in ('location', 'disk_format', 'container_format',
+                            model.FROM_PARAMETER)})
+
+    def _parameters(self, props):
+        params = self.test.image_parameters(image_name=props['name'])
+        if props.get(model.FROM_PARAMETER):
+            params['extra_properties'] = props.get('extra_properties') or {}
+        return params
 
     def _observe(self, image_id):
         image = self.test.get_image(image_id)
@@ -120,7 +139,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         body = self.test.heat.stacks.create(
             stack_name=self._unique_name('stack'),
             template=templates.dump(self._template(props)),
-            parameters=self.test.image_parameters(image_name=props['name']))
+            parameters=self._parameters(props))
         self.stack_id = body['stack']['id']
         self.test.addCleanup(self.test.delete_stack, self.stack_id)
         return self._settle()
@@ -134,11 +153,19 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                 return stack
         self.test.fail('the create race (L1) stopped three creates in a row')
 
-    def _record(self, props):
-        self.history.append(props)
-        note('step %d template:\n%s' % (
-            len(self.history),
-            templates.dump(self._template(props))))
+    def _record(self, props, how='PUT'):
+        """Note the step as a person would replay it."""
+        if how == 'PATCH':
+            step = {'patch_parameters': {
+                'extra_properties': props['extra_properties']}}
+        else:
+            step = {'template': self._template(props),
+                    'parameters': {k: v for k, v in self._parameters(
+                        props).items() if k not in (
+                            'location', 'disk_format', 'container_format')}}
+        self.history.append(step)
+        note('step %d (%s):\n%s' % (len(self.history), how,
+                                    templates.dump(step)))
 
     def _check_created(self, prediction, image_id):
         """A create's image: the prediction, or the create race's shape.
@@ -172,7 +199,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                    if known_defects.is_present(d)]
         self.image = model.ImageModel.create(
             props, present=present, project_id=self.test.client.project_id)
-        self._record(props)
+        self._record(props, how='CREATE')
         stack = self._start(props) or self._restart(props)
         self.test.assertEqual('CREATE_COMPLETE', stack.stack_status,
                               base.status_reason(stack))
@@ -181,22 +208,36 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             model.REPLACED, model.created_view(
                 props, self.test.client.project_id)), self.image_id)
 
-    def _update(self, **changes):
+    def _next(self, changes):
+        """The template properties after ``changes`` (None: left out)."""
         new = dict(self.image.template)
         for key, value in changes.items():
             if value is None:
                 new.pop(key, None)
             else:
                 new[key] = value
-        if new.get('visibility') != 'shared':
+        if new.get(model.FROM_PARAMETER):
+            new['extra_properties'] = new.get('extra_properties') or {}
+        if new.get('visibility') != 'shared' and 'members' not in changes:
             new.pop('members', None)
-        prediction = self.image.predict(new)
-        self._record(new)
-        self.steps += 1
-        self.test.update_stack(
+        return new
+
+    def _update(self, **changes):
+        new = self._next(changes)
+        self._step(new, lambda: self.test.update_stack(
             self.stack_id, self._template(new),
-            parameters=self.test.image_parameters(image_name=new['name']),
-            wait_for=None)
+            parameters=self._parameters(new), wait_for=None))
+
+    def _step(self, new, send, how='PUT'):
+        """Send one update, compare its outcome with the model's."""
+        prediction = self.image.predict(new)
+        self._record(new, how)
+        self.steps += 1
+        self.outcomes[' '.join(filter(None, (
+            prediction.outcome, prediction.defect)))] += 1
+        if prediction.outcome == model.REFUSED:
+            return self._refused(prediction, send)
+        send()
         stack = self._settle()
         done = 'UPDATE_COMPLETE'
         if stack is None:
@@ -212,6 +253,12 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                                   'the model predicted %s' % prediction)
             self.test.assertIn(prediction.reason, reason)
             self.image.apply(new, prediction)
+            if prediction.defect == 'D7':
+                # D7 blocks every later replacement; an operator's way
+                # out is to unprotect the image in Glance.
+                self.test.glance.images.update(self.image_id,
+                                               protected=False)
+                self.image.unprotected()
             return
         self.test.assertEqual(done, stack.stack_status, reason)
         image_id = self.test.image_id(self.stack_id)
@@ -225,10 +272,29 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             return
         self.test.assertEqual(self.image_id, image_id,
                               'the model predicted the same image')
-        image, seen = self._observe(image_id)
-        self.test.assertEqual(prediction.view, seen,
-                              'Glance differs from the model after an '
-                              '%s update' % prediction.outcome)
+        self._check_unchanged_id_view(prediction.view, prediction.outcome)
+
+    def _check_unchanged_id_view(self, view, what):
+        self.test.assertEqual(self.image_id,
+                              self.test.image_id(self.stack_id),
+                              'the model predicted the same image')
+        image, seen = self._observe(self.image_id)
+        self.test.assertEqual(view, seen, 'Glance differs from the model '
+                              'after an %s update' % what)
+
+    def _refused(self, prediction, send):
+        """Heat must refuse the request and change nothing."""
+        before = self.test.heat.stacks.get(self.stack_id).stack_status
+        error = self.test.assertRaises(heat_exc.HTTPException, send)
+        self.test.assertEqual(
+            (prediction.http_status, True),
+            (error.code, prediction.reason in str(error)),
+            'the model predicted %s; Heat answered %s' % (prediction, error))
+        self.test.assertEqual(
+            before, self.test.heat.stacks.get(self.stack_id).stack_status,
+            'a refused update changed the stack')
+        if not self.image.update_failed:
+            self._check_unchanged_id_view(self.image.glance, 'refused')
 
     @stateful.rule(extra=MAPS)
     def set_extra_properties(self, extra):
@@ -270,12 +336,45 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
     def set_min_ram(self, min_ram):
         self._update(min_ram=min_ram)
 
+    @stateful.rule(protected=st.sampled_from([None, True, False]))
+    def set_protected(self, protected):
+        self._update(protected=protected)
+
+    @stateful.rule(members=st.sampled_from([(), ('alt',)]))
+    def share_with_members(self, members):
+        self._update(visibility='shared', members=[
+            self.test.alt_project_id for _ in members])
+
+    @stateful.rule(data=st.data())
+    def set_owner(self, data):
+        # Leaving owner out orphans the image where D14 is present: the
+        # project could no longer see it (AdminOwnerTest pins that).
+        choices = [self.test.client.project_id]
+        if not known_defects.is_present('D14'):
+            choices.append(None)
+        self._update(owner=data.draw(st.sampled_from(choices)))
+
+    @stateful.rule(from_parameter=st.booleans())
+    def write_map_as_parameter(self, from_parameter):
+        self._update(**{model.FROM_PARAMETER: from_parameter or None})
+
+    @stateful.precondition(
+        lambda self: self.image and self.image.template.get(
+            model.FROM_PARAMETER))
+    @stateful.rule(extra=MAPS)
+    def patch_extra_properties(self, extra):
+        """A PATCH update (existing=true) sending only the parameter."""
+        new = self._next({'extra_properties': extra})
+        self._step(new, lambda: self.test.update_stack(
+            self.stack_id, parameters={'extra_properties': extra},
+            existing=True, wait_for=None), how='PATCH')
+
     @stateful.rule(extra=MAPS, tags=TAGS)
     def preview(self, extra, tags):
         new = dict(self.image.template, extra_properties=extra, tags=tags)
         body = self.test.heat.stacks.preview_update(
             self.stack_id, template=templates.dump(self._template(new)),
-            parameters=self.test.image_parameters(image_name=new['name']))
+            parameters=self._parameters(new))
         changes = body['resource_changes']
         listed = [kind for kind in ('updated', 'replaced', 'unchanged')
                   if any(r['resource_name'] == templates.RESOURCE
@@ -284,17 +383,68 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                               'preview of %s' % new)
 
     def teardown(self):
-        if self.stack_id:
-            self.test.delete_stack(self.stack_id)
+        if not self.stack_id or self.image is None:
+            return
+        prediction = self.image.predict_delete()
+        deleted = cleanup.delete_and_wait(self.test.heat, self.stack_id)
+        # The suite's cleanup unprotects what D7 left and proves the
+        # images gone either way.
+        self.test.delete_stack(self.stack_id)
+        self.test.assertEqual(
+            prediction.outcome != model.FAILED, deleted,
+            'the model predicted stack delete: %s' % prediction)
 
 
-class StateMachineTest(base.HeatGlanceTest):
-    """The state machine, sized by [heat_glance_meta] model_*."""
+# Each: (the current map, a project id) -> the changes of one bad update.
+REFUSED_INPUTS = {
+    'non-string value': lambda extra, _: {
+        'extra_properties': dict(extra, count=42)},
+    'read-only key': lambda extra, _: {
+        'extra_properties': dict(extra, status='ready')},
+    'key over 255': lambda extra, _: {
+        'extra_properties': dict(extra, **{'k' * 256: 'v'})},
+    'reserved key': lambda extra, _: {
+        'extra_properties': dict(extra, os_glance_note='x')},
+    'tag over 255': lambda extra, _: {'tags': ['t' * 256]},
+    'negative min_ram': lambda extra, _: {'min_ram': -1},
+    'unknown visibility': lambda extra, _: {'visibility': 'hidden'},
+    'members of a private image': lambda extra, project: {
+        'visibility': 'private', 'members': [project]},
+}
 
-    @decorators.idempotent_id('c80e8d59-1593-4d3d-a193-1a9b58bcaca5')
-    def test_random_update_sequences_match_the_model(self):
+
+class RefusedInputMachine(WebImageMachine):
+    """The same stack, with inputs Heat or Glance must refuse among updates.
+
+    After each, the stack and the image are as the model says, and the
+    sequence goes on from there.
+    """
+
+    @stateful.rule(kind=st.sampled_from(sorted(REFUSED_INPUTS)))
+    def send_refused_input(self, kind):
+        extra = dict(model.effective(self.image.template)['extra_properties'])
+        self._update(**REFUSED_INPUTS[kind](extra, self.test.alt_project_id))
+
+
+class StateMachineBase(base.HeatGlanceTest):
+    """Runs one machine, sized by [heat_glance_meta] model_*.
+
+    A failure attaches the shrunk sequence (detail ``model-reproducer``:
+    the steps as HOT templates and parameters, or PATCH parameters), which
+    the local cloud's run saves beside summary.json. Each machine is a
+    class of its own, so that workers can run them side by side.
+    """
+
+    credentials = ['primary', 'alt']
+
+    @classmethod
+    def setup_credentials(cls):
+        super().setup_credentials()
+        cls.alt_project_id = cls.os_alt.credentials.project_id
+
+    def run_machine(self, machine_class):
         options = CONF.heat_glance_meta
-        WebImageMachine.test = self
+        machine_class.test = self
         machine_settings = settings(
             max_examples=options.model_examples,
             stateful_step_count=options.model_steps,
@@ -304,13 +454,36 @@ class StateMachineTest(base.HeatGlanceTest):
         machines = []
 
         def machine():
-            machines.append(WebImageMachine())
+            machines.append(machine_class())
             return machines[-1]
         try:
             stateful.run_state_machine_as_test(machine,
                                                settings=machine_settings)
+        except Exception:
+            # Hypothesis replays the shrunk sequence last.
+            self.addDetail('model-reproducer', content.text_content(
+                templates.dump(machines[-1].history)))
+            raise
         finally:
+            outcomes = sum((m.outcomes for m in machines),
+                           collections.Counter())
             self.addDetail('model-steps', content.text_content(
                 str(sum(m.steps for m in machines))))
+            self.addDetail('model-outcomes', content.text_content(
+                json.dumps(dict(sorted(outcomes.items())))))
             self.addDetail('model-create-races', content.text_content(
                 str(sum(m.races for m in machines))))
+
+
+class StateMachineTest(StateMachineBase):
+
+    @decorators.idempotent_id('c80e8d59-1593-4d3d-a193-1a9b58bcaca5')
+    def test_random_update_sequences_match_the_model(self):
+        self.run_machine(WebImageMachine)
+
+
+class RefusedInputStateMachineTest(StateMachineBase):
+
+    @decorators.idempotent_id('5b0d6f5e-9a53-4f43-8d0e-2f3a4cf1b7d2')
+    def test_refused_inputs_among_updates_match_the_model(self):
+        self.run_machine(RefusedInputMachine)
