@@ -202,7 +202,7 @@ class ImageModel:
             return Prediction(FAILED, None, 'is reserved')
         tags = (props.get('tags') or ()) if 'tags' in sent else ()
         if any(len(t) > GLANCE_MAX_KEY for t in tags):
-            return Prediction(FAILED, None, "Unable to set 'tags'")
+            return Prediction(FAILED, None, 'is too long')
         return None
 
     @staticmethod

@@ -76,6 +76,14 @@ def image_stack(extra_properties=None, tags=None, output_keys=(),
     return template
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a value seen twice in full, never as a YAML alias."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def dump(template):
     """The template as the YAML text Heat receives."""
-    return yaml.safe_dump(template, default_flow_style=False, sort_keys=False)
+    return yaml.dump(template, Dumper=_Dumper, default_flow_style=False,
+                     sort_keys=False, allow_unicode=True)

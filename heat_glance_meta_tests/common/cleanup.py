@@ -38,15 +38,30 @@ def wait(probe, done, what, failed=None, describe=repr, timeout=None):
         max_interval=settings.poll_interval_max)
 
 
-def stack_images(heat, stack_id):
-    """Physical ids of the stack's WebImage resources (nested too)."""
+def stack_images(heat, stack_id, history=False):
+    """Physical ids of the stack's WebImage resources (nested too).
+
+    ``history``: also every image the stack's events name for those
+    resources. A replacement that failed half way (the old image could not
+    be deleted, D7) is not in the resource list, though it is still the
+    stack's and blocks its delete.
+    """
     try:
         resources = heat.resources.list(stack_id, nested_depth=2)
     except heat_exc.HTTPNotFound:
         return set()
-    return {r.physical_resource_id for r in resources
-            if r.resource_type == 'OS::Glance::WebImage'
-            and r.physical_resource_id}
+    images = [r for r in resources
+              if r.resource_type == 'OS::Glance::WebImage']
+    found = {r.physical_resource_id for r in images if r.physical_resource_id}
+    names = {r.resource_name for r in images}
+    if history and names:
+        try:
+            events = heat.events.list(stack_id, nested_depth=2)
+        except heat_exc.HTTPNotFound:
+            events = []
+        found.update(e.physical_resource_id for e in events
+                     if e.resource_name in names and e.physical_resource_id)
+    return found
 
 
 def delete_stack(heat, glance, stack_id, images=()):
@@ -56,7 +71,8 @@ def delete_stack(heat, glance, stack_id, images=()):
     replacement's old image, say), checked along with the current ones.
     Raises AssertionError when Heat cannot delete the stack.
     """
-    images = set(images) | stack_images(heat, stack_id)
+    # Every image the stack ever held: what Heat lost track of is a leak.
+    images = set(images) | stack_images(heat, stack_id, history=True)
     if not delete_and_wait(heat, stack_id):
         for image_id in images:
             _unprotect(glance, image_id)

@@ -272,7 +272,7 @@ class RefusedInputTest(testtools.TestCase):
     def test_glance_refusals_fail_the_update(self):
         for end, reason in (
                 ({'extra_properties': {'os_glance_x': 'v'}}, 'is reserved'),
-                ({'tags': ['t' * 256]}, "Unable to set 'tags'")):
+                ({'tags': ['t' * 256]}, 'is too long')):
             prediction = self.predict(**end)
             self.assertEqual((model.FAILED, reason, None),
                              (prediction.outcome, prediction.reason,
