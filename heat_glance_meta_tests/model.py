@@ -219,11 +219,15 @@ class ImageModel:
         return 'updated' if changed(self.template, new) else 'unchanged'
 
     def _replacement(self, new):
+        view = created_view(new, self.project_id)
         if self.glance['protected'] and 'D7' in self.present:
-            # Heat creates the new image, then cannot delete the old one.
-            return Prediction(FAILED, None, 'is protected and cannot be '
+            # Heat creates the new image, which becomes the resource, then
+            # cannot delete the old one: the update fails, the old image
+            # stays until someone unprotects it (each later update tries
+            # to delete it again).
+            return Prediction(FAILED, view, 'is protected and cannot be '
                               'deleted', 'D7')
-        return Prediction(REPLACED, created_view(new, self.project_id))
+        return Prediction(REPLACED, view)
 
     def predict_delete(self):
         """Stack delete: 'deleted', or FAILED for a protected image (D7)."""
@@ -305,18 +309,15 @@ class ImageModel:
         """Move the model to the state after ``prediction`` came true."""
         if prediction.outcome == REFUSED:
             return
-        if prediction.outcome == FAILED:
+        if prediction.outcome == FAILED and prediction.view is None:
             self.update_failed = True
             return
+        # Done, or failed after the replacement was made (D7).
         self.update_failed = False
         self.template = dict(new)
-        if prediction.outcome == REPLACED:
+        if prediction.outcome in (REPLACED, FAILED):
             self.generation += 1
         self.glance = dict(prediction.view)
-
-    def unprotected(self):
-        """An operator unprotected the image in Glance (D7's way out)."""
-        self.glance['protected'] = False
 
     def lost_map(self):
         """The create race (L1) wiped the new image's extra_properties."""

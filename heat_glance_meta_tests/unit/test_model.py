@@ -199,13 +199,17 @@ class KnownDefectsTest(testtools.TestCase):
         self.assertEqual((model.REPLACED, False),
                          (fixed.outcome, fixed.view['protected']))
 
-    def test_d7_every_later_update_replaces_until_unprotected(self):
+    def test_d7_the_replacement_is_made_and_becomes_the_image(self):
         img = image(present=ALL_HEAT_27, protected=True)
         new = dict(BASE, protected=True, min_ram=64)
-        img.apply(new, img.predict(new))
-        self.assertEqual('D7', img.predict(dict(BASE)).defect)
-        img.unprotected()
-        self.assertEqual(model.REPLACED, img.predict(dict(BASE)).outcome)
+        prediction = img.predict(new)
+        self.assertEqual((True, 64), (prediction.view['protected'],
+                                      prediction.view['min_ram']))
+        img.apply(new, prediction)
+        # The next update goes to the new image, in place.
+        self.assertEqual((1, model.IN_PLACE), (
+            img.generation,
+            img.predict(dict(new, tags=['t'])).outcome))
 
     def test_d7_stack_delete_of_a_protected_image(self):
         self.assertEqual((model.FAILED, 'D7'), (

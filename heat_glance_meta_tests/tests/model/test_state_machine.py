@@ -73,6 +73,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.history = []
         self.steps = 0
         self.races = 0
+        # The old image a replacement could not delete (D7), unprotected
+        # and due to go with the next update.
+        self.lingering = None
         # What the steps came to, by outcome and defect: which paths a run
         # really took.
         self.outcomes = collections.Counter()
@@ -146,6 +149,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
 
     def _restart(self, props):
         """A new stack of ``props`` after the create race stopped one."""
+        self.lingering = None
         for _attempt in range(3):
             self.test.delete_stack(self.stack_id)
             stack = self._start(props)
@@ -156,12 +160,12 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
     def _record(self, props, how='PUT'):
         """Note the step as a person would replay it."""
         if how == 'PATCH':
-            step = {'patch_parameters': {
+            step = {'how': how, 'patch_parameters': {
                 'extra_properties': props['extra_properties']}}
         else:
             template = self._template(props)
             template.pop('description', None)
-            step = {'template': template,
+            step = {'how': how, 'template': template,
                     'parameters': {k: v for k, v in self._parameters(
                         props).items() if k not in (
                             'location', 'disk_format', 'container_format')}}
@@ -258,15 +262,15 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             self.test.assertEqual('UPDATE_FAILED', stack.stack_status,
                                   'the model predicted %s' % prediction)
             self.test.assertIn(prediction.reason, reason)
-            self.image.apply(new, prediction)
             if prediction.defect == 'D7':
-                # D7 blocks every later replacement; an operator's way
-                # out is to unprotect the image in Glance.
-                self.test.glance.images.update(self.image_id,
-                                               protected=False)
-                self.image.unprotected()
+                return self._after_blocked_replacement(new, prediction)
+            self.image.apply(new, prediction)
             return
         self.test.assertEqual(done, stack.stack_status, reason)
+        if self.lingering:
+            # The update after D7 deletes the old image at last.
+            self.test.assert_image_gone(self.lingering)
+            self.lingering = None
         image_id = self.test.image_id(self.stack_id)
         self.image.apply(new, prediction)
         if prediction.outcome == model.REPLACED:
@@ -280,10 +284,32 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
                               'the model predicted the same image')
         self._check_unchanged_id_view(prediction.view, prediction.outcome)
 
+    def _after_blocked_replacement(self, new, prediction):
+        """D7: the replacement exists, the protected old image stays.
+
+        The new image is the resource now; the old one is found in Glance
+        (Heat may still list it). An operator's way out is to unprotect
+        the old image; the next update then deletes it.
+        """
+        old = self.image_id
+        made = sorted(
+            i for i in cleanup.stack_images(self.test.heat, self.stack_id,
+                                            history=True)
+            if i != old and cleanup.image_exists(self.test.glance, i))
+        self.test.assertEqual(1, len(made), 'D7: the stack should hold '
+                              'its old image and one replacement')
+        self.test.glance.images.update(old, protected=False)
+        self.lingering = old
+        self.image.apply(new, prediction)
+        self.image_id = made[0]
+        self._check_created(prediction, self.image_id)
+
     def _check_unchanged_id_view(self, view, what):
-        self.test.assertEqual(self.image_id,
-                              self.test.image_id(self.stack_id),
-                              'the model predicted the same image')
+        if not self.lingering:
+            # (While D7's old image lingers, Heat lists either.)
+            self.test.assertEqual(self.image_id,
+                                  self.test.image_id(self.stack_id),
+                                  'the model predicted the same image')
         image, seen = self._observe(self.image_id)
         self.test.assertEqual(view, seen, 'Glance differs from the model '
                               'after an %s update' % what)
@@ -291,7 +317,13 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
     def _refused(self, prediction, send):
         """Heat must refuse the request and change nothing."""
         before = self.test.heat.stacks.get(self.stack_id).stack_status
-        error = self.test.assertRaises(heat_exc.HTTPException, send)
+        try:
+            send()
+        except heat_exc.HTTPException as e:
+            error = e
+        else:
+            self.test.fail('Heat accepted an update the model says it must '
+                           'refuse: %s' % (prediction,))
         self.test.assertEqual(
             (prediction.http_status, True),
             (error.code, prediction.reason in str(error)),
