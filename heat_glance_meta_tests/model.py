@@ -122,6 +122,9 @@ class ImageModel:
     glance: dict
     generation: int = 0
     update_failed: bool = False
+    # A replacement made the new image but could not delete the old (D7);
+    # the next update that completes deletes it.
+    blocked: bool = False
     present: frozenset = frozenset()
     project_id: typing.Optional[str] = None
 
@@ -214,6 +217,10 @@ class ImageModel:
 
     def preview(self, new):
         """What the update preview must list the image as."""
+        if self.blocked:
+            # D7: Heat still lists the old image as the resource (its
+            # delete failed), and previews from it.
+            return 'replaced'
         if self.update_failed or set(changed(self.template, new)) & REPLACING:
             return 'replaced'
         return 'updated' if changed(self.template, new) else 'unchanged'
@@ -313,6 +320,7 @@ class ImageModel:
             self.update_failed = True
             return
         # Done, or failed after the replacement was made (D7).
+        self.blocked = prediction.outcome == FAILED
         self.update_failed = False
         self.template = dict(new)
         if prediction.outcome in (REPLACED, FAILED):

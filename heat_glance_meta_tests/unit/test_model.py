@@ -206,10 +206,14 @@ class KnownDefectsTest(testtools.TestCase):
         self.assertEqual((True, 64), (prediction.view['protected'],
                                       prediction.view['min_ram']))
         img.apply(new, prediction)
-        # The next update goes to the new image, in place.
-        self.assertEqual((1, model.IN_PLACE), (
-            img.generation,
-            img.predict(dict(new, tags=['t'])).outcome))
+        # The next update goes to the new image, in place, though preview
+        # reads the old image Heat still lists and says replaced.
+        later = dict(new, tags=['t'])
+        self.assertEqual((1, model.IN_PLACE, 'replaced'), (
+            img.generation, img.predict(later).outcome,
+            img.preview(later)))
+        img.apply(later, img.predict(later))
+        self.assertEqual('updated', img.preview(dict(later, tags=['u'])))
 
     def test_d7_stack_delete_of_a_protected_image(self):
         self.assertEqual((model.FAILED, 'D7'), (

@@ -73,9 +73,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.history = []
         self.steps = 0
         self.races = 0
-        # The old image a replacement could not delete (D7), unprotected
-        # and due to go with the next update.
-        self.lingering = None
+        # Old images a replacement could not delete (D7), unprotected and
+        # due to go with the next update that completes.
+        self.lingering = set()
         # What the steps came to, by outcome and defect: which paths a run
         # really took.
         self.outcomes = collections.Counter()
@@ -149,7 +149,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
 
     def _restart(self, props):
         """A new stack of ``props`` after the create race stopped one."""
-        self.lingering = None
+        self.lingering = set()
         for _attempt in range(3):
             self.test.delete_stack(self.stack_id)
             stack = self._start(props)
@@ -267,10 +267,10 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             self.image.apply(new, prediction)
             return
         self.test.assertEqual(done, stack.stack_status, reason)
-        if self.lingering:
+        for old in sorted(self.lingering):
             # The update after D7 deletes the old image at last.
-            self.test.assert_image_gone(self.lingering)
-            self.lingering = None
+            self.test.assert_image_gone(old)
+        self.lingering = set()
         image_id = self.test.image_id(self.stack_id)
         self.image.apply(new, prediction)
         if prediction.outcome == model.REPLACED:
@@ -295,11 +295,12 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         made = sorted(
             i for i in cleanup.stack_images(self.test.heat, self.stack_id,
                                             history=True)
-            if i != old and cleanup.image_exists(self.test.glance, i))
+            if i != old and i not in self.lingering and
+            cleanup.image_exists(self.test.glance, i))
         self.test.assertEqual(1, len(made), 'D7: the stack should hold '
                               'its old image and one replacement')
         self.test.glance.images.update(old, protected=False)
-        self.lingering = old
+        self.lingering.add(old)
         self.image.apply(new, prediction)
         self.image_id = made[0]
         self._check_created(prediction, self.image_id)
