@@ -75,7 +75,9 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'waits until the stack times out', False,
            'GlanceWebImage.check_create_complete'),
     Defect('D7', 'protected_image_delete',
-           'stack delete of a protected image fails (Glance 403)', False,
+           'stack delete or replacement of a protected image fails '
+           '(Glance 403); a replacement leaves the old image behind',
+           False,
            'GlanceWebImage (no handle_delete)'),
     Defect('D8', 'live_state_parsing',
            'live state always reports id, and active/members as None', False,

@@ -109,3 +109,20 @@ class ProtectedImageTest(base.HeatGlanceTest):
         with known_defects.expected(self, 'D7'):
             self.assertEqual('DELETE_COMPLETE', stack.stack_status,
                              base.status_reason(stack))
+
+    @decorators.attr(type='negative')
+    @decorators.idempotent_id('0f4c2b8e-51a7-4f0e-9d43-6c1e7a2d9b35')
+    def test_replacing_a_protected_image(self):
+        """A replacing change to a protected image must replace it (D7).
+
+        Heat 27 makes the new image, then cannot delete the old one; the
+        suite's cleanup finds both from the stack's events.
+        """
+        stack_id, before = self.create_image_stack(protected=True)
+        self.update_stack(stack_id, templates.image_stack(
+            protected=True, min_ram=64), wait_for=None)
+        stack = self.wait_stack_settled(stack_id)
+        with known_defects.expected(self, 'D7'):
+            self.assertEqual('UPDATE_COMPLETE', stack.stack_status,
+                             base.status_reason(stack))
+            self.assert_image_gone(before['id'])
