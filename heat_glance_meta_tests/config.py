@@ -55,10 +55,12 @@ SettingsGroup = [
                       'right after it creates the image), instead of '
                       'waiting build_timeout for a create that cannot '
                       'finish.'),
-    cfg.IntOpt('model_examples', default=3, min=1,
-               help='How many update sequences (examples) the model-based '
-                    'state machine test runs, each on its own stack.'),
-    cfg.IntOpt('model_steps', default=18, min=1,
+    cfg.IntOpt('model_examples', default=6, min=1,
+               help='How many update sequences (examples) each model-based '
+                    'state machine test runs, each on its own stack. More, '
+                    'shorter examples reach more rules: Hypothesis enables '
+                    'a random subset of rules per example.'),
+    cfg.IntOpt('model_steps', default=10, min=1,
                help='Most steps (stack updates or previews) per example of '
                     'the state machine test.'),
     cfg.BoolOpt('model_explore', default=False,
