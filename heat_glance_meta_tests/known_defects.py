@@ -106,6 +106,10 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'leaving owner out of the template sends owner None, which '
            'Glance accepts: the image is left with no owner', False,
            'GlanceWebImage.handle_update'),
+    Defect('D15', 'check_not_supported',
+           'stack check reports CHECK_COMPLETE for an image deleted behind '
+           'Heat: the resource has no handle_check ("CHECK not supported")',
+           False, 'GlanceWebImage (no handle_check)'),
     Defect('G1', 'long_key_server_error',
            'Glance answers 500, not 400, to a property key over 255 '
            'characters', False,
