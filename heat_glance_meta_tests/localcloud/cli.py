@@ -65,10 +65,10 @@ def cmd_up(args):
     cloud = _cloud(args)
     _install_heat_source(args)
     state = cloud.up(heat_source=args.heat_source,
-                     fresh_schema=args.fresh_schema)
-    print('cloud up in %.1f s from %s (keystone %s; schema %s)'
+                     fresh_schema=args.fresh_schema, engine=args.engine)
+    print('cloud up in %.1f s from %s (keystone %s; schema %s; %s engine)'
           % (state['cold_start_s'], cloud.lay.root,
-             cloud.lay.keystone_url, state['schema']))
+             cloud.lay.keystone_url, state['schema'], state['engine']))
     print('clients: OS_CLIENT_CONFIG_FILE=%s openstack --os-cloud demo ...'
           % (cloud.lay.etc / 'clouds.yaml'))
     return 0
@@ -168,6 +168,10 @@ def parser():
             sp.add_argument('--heat-source', metavar='PATH',
                             help='install Heat from this checkout (editable)'
                                  ' instead of the pinned release')
+            sp.add_argument(
+                '--engine', choices=layout.ENGINES, default='convergence',
+                help="Heat's engine: convergence, or the legacy one "
+                     '(convergence_engine = false) (default: %(default)s)')
             sp.add_argument('--fresh-schema', action='store_true',
                             help='migrate the databases even if a cached '
                                  'migrated schema exists')

@@ -169,7 +169,8 @@ class Cloud:
         for name in names:
             services.BY_NAME[name].start(self)
 
-    def up(self, heat_source=None, fresh_schema=False):
+    def up(self, heat_source=None, fresh_schema=False,
+           engine='convergence'):
         self.preflight()
         started = self._t0 = time.monotonic()
         self._fresh_directories()
@@ -181,7 +182,7 @@ class Cloud:
         if self.restoring:
             self.snapshot.restore_files(self.lay.etc / 'secrets.json',
                                         self.lay.data / 'keystone')
-        self.values = render.render_all(self.lay)
+        self.values = render.render_all(self.lay, engine)
         by_name = services.BY_NAME
         try:
             self._init_and_start('postgres', 'epmd', 'images')
@@ -211,6 +212,7 @@ class Cloud:
         state = {'cold_start_s': round(time.monotonic() - started, 2),
                  'started_at': time.time(),
                  'heat_source': heat_source,
+                 'engine': engine,
                  'ports': self.lay.ports,
                  'schema': ('restored from %s' % self.snapshot.path
                             if self.restoring else 'migrated'),

@@ -33,6 +33,10 @@ HOST = '127.0.0.1'
 
 # One port per listener the cloud opens, all bound to HOST only; the order
 # is the order of a ``--port-base`` block (base, base + 1, ...).
+# Heat's two engines: convergence (the default) and the legacy one
+# (convergence_engine = false), chosen at ``up``.
+ENGINES = ('convergence', 'legacy')
+
 DEFAULT_PORTS = {
     'postgres': 5432,
     'epmd': 4369,

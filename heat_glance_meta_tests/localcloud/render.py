@@ -66,8 +66,9 @@ def write_private(path, text):
         f.write(text)
 
 
-def variables(lay):
+def variables(lay, engine='convergence'):
     values = {
+        'convergence_engine': 'true' if engine == 'convergence' else 'false',
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
@@ -89,10 +90,10 @@ def render_text(text, values):
     return string.Template(text).substitute(values)
 
 
-def render_all(lay):
+def render_all(lay, engine='convergence'):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
-    values = variables(lay)
+    values = variables(lay, engine)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))

@@ -148,6 +148,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
                    for kind in leaked}
     summary = {
         'cold_start_s': cold_start_s,
+        'engine': state.get('engine', 'convergence'),
         'start_steps': state.get('steps'),
         'ports': cloud.lay.ports,
         'tempest_config': config,
@@ -194,15 +195,16 @@ def run(cloud, args, cold_start_s=None, config='rendered',
 def whole_run(cloud, args, options):
     """``up``, the Tempest run, then ``down`` (also on failure); the status.
 
-    ``options`` carries heat_source, fresh_schema, tempest_config and
+    ``options`` carries heat_source, fresh_schema, engine, tempest_config and
     allow_foreign_leaks, as ``run`` and ``soak`` parse them.
     """
     try:
         state = cloud.up(heat_source=options.heat_source,
-                         fresh_schema=options.fresh_schema)
-        print('cloud up in %.1f s (schema %s; keystone %s)'
+                         fresh_schema=options.fresh_schema,
+                         engine=options.engine)
+        print('cloud up in %.1f s (schema %s; keystone %s; %s engine)'
               % (state['cold_start_s'], state['schema'],
-                 cloud.lay.keystone_url), flush=True)
+                 cloud.lay.keystone_url, state['engine']), flush=True)
         return run(cloud, args, cold_start_s=state['cold_start_s'],
                    config=options.tempest_config,
                    allow_foreign_leaks=options.allow_foreign_leaks)

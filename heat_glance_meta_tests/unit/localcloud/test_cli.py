@@ -189,6 +189,16 @@ class ArgumentsTest(testtools.TestCase):
         self.assertTrue(args.allow_foreign_leaks)
         self.assertEqual('discover', args.tempest_config)
 
+    def test_engine_is_chosen_at_up_and_run(self):
+        for command in ('up', 'run', 'soak'):
+            self.assertEqual('convergence', self._parse(command).engine)
+            self.assertEqual('legacy',
+                             self._parse(command, '--engine', 'legacy').engine)
+        stderr = io.StringIO()
+        self.useFixture(fixtures.MonkeyPatch('sys.stderr', stderr))
+        self.assertRaises(SystemExit, self._parse, 'up', '--engine', 'old')
+        self.assertIn("invalid choice: 'old'", stderr.getvalue())
+
     def test_soak_takes_runs_and_passes_the_rest_on(self):
         args = self._parse('soak', '--runs', '3', '--regex', 'lifecycle')
         self.assertEqual(3, args.runs)

@@ -55,6 +55,13 @@ class RenderTest(testtools.TestCase):
         self.assertIn('image_url = http://127.0.0.1:%d/tiny.img'
                       % layout.DEFAULT_PORTS['images'], text)
 
+    def test_engine(self):
+        render.render_all(self.lay)
+        heat_conf = self.lay.etc / 'heat' / 'heat.conf'
+        self.assertIn('convergence_engine = true', heat_conf.read_text())
+        render.render_all(self.lay, engine='legacy')
+        self.assertIn('convergence_engine = false', heat_conf.read_text())
+
     def test_secrets_are_stable_per_directory(self):
         self.assertEqual(render.secrets_for(self.lay),
                          render.secrets_for(self.lay))
