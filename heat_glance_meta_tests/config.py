@@ -92,6 +92,9 @@ FeatureGroup = [
     cfg.BoolOpt('property_protections', default=False,
                 help='Glance runs with the suite\'s property protection '
                      'file (etc/localcloud/property-protections.conf).'),
+    cfg.BoolOpt('stack_abandon_adopt', default=False,
+                help='Heat runs with enable_stack_abandon and '
+                     'enable_stack_adopt (both off by default in Heat).'),
     cfg.StrOpt('admin_only_property_prefix', default='x_admin_only_',
                help='Prefix of properties only admin may write.'),
     cfg.StrOpt('secret_property_prefix', default='x_secret_',

@@ -223,7 +223,12 @@ class ImageModel:
             return 'replaced'
         if self.update_failed or set(changed(self.template, new)) & REPLACING:
             return 'replaced'
-        return 'updated' if changed(self.template, new) else 'unchanged'
+        # Heat compares definitions: a default written out, or left out,
+        # is an update of the resource though no value changes.
+        if changed(self.template, new) or (
+                self._as_written(self.template) != self._as_written(new)):
+            return 'updated'
+        return 'unchanged'
 
     def _replacement(self, new):
         view = created_view(new, self.project_id)

@@ -28,6 +28,7 @@ Glance part runs in the local cloud's environment, where Glance is
 installed) and shows each one failing on a broken input.
 """
 
+import json
 import pathlib
 import subprocess
 import sys
@@ -107,30 +108,58 @@ def bindep_packages(profiles, bindep_file=ROOT / 'bindep.txt'):
     return sorted(done.stdout.split())
 
 
-def glance_registered_options():
-    """{group: {option names}} the installed Glance API process reads.
+def registered_options(namespaces):
+    """{group: {option names}} of the installed service's namespaces.
 
-    The namespaces are those Glance and glance_store publish for
-    oslo-config-generator: the API, its image import (the
-    ``import_filtering_opts`` live there) and the store.
+    The namespaces a service publishes for oslo-config-generator, listed
+    in a process of their own as the service's own process would (Glance
+    and Heat register clashing options on oslo.config's global CONF).
     """
-    from oslo_config import generator
-    options = {}
-    for _, groups in generator._list_opts(
-            ['glance.api', 'glance', 'glance.store']):
-        for group, opts in groups:
-            name = getattr(group, 'name', group) or 'DEFAULT'
-            options.setdefault(name, set()).update(o.dest for o in opts)
-    return options
+    code = (
+        'import json, sys\n'
+        'from oslo_config import generator\n'
+        'out = {}\n'
+        'for _, groups in generator._list_opts(sys.argv[1:]):\n'
+        '    for group, opts in groups:\n'
+        '        name = getattr(group, "name", group) or "DEFAULT"\n'
+        '        out.setdefault(name, []).extend(o.dest for o in opts)\n'
+        'print(json.dumps(out))\n')
+    done = subprocess.run([sys.executable, '-c', code] + list(namespaces),
+                          capture_output=True, text=True, check=True)
+    return {group: set(names)
+            for group, names in json.loads(done.stdout).items()}
 
 
-def unknown_glance_options(settings):
-    """``section.option`` names in ``settings`` Glance does not register."""
-    known = glance_registered_options()
+def glance_registered_options():
+    """What the Glance API process reads.
+
+    The API, its image import (the ``import_filtering_opts`` live there)
+    and the store.
+    """
+    return registered_options(['glance.api', 'glance', 'glance.store'])
+
+
+def heat_registered_options():
+    """What heat-engine and heat-api read (Heat's own namespace)."""
+    return registered_options(['heat.common.config'])
+
+
+def unknown_options(settings, known):
+    """``section.option`` names in ``settings`` not in ``known``."""
     return sorted('%s.%s' % (section, option)
                   for section, values in settings.items()
                   for option in values
                   if option.replace('-', '_') not in known.get(section, ()))
+
+
+def unknown_glance_options(settings):
+    """``section.option`` names in ``settings`` Glance does not register."""
+    return unknown_options(settings, glance_registered_options())
+
+
+def unknown_heat_options(settings):
+    """``section.option`` names in ``settings`` Heat does not register."""
+    return unknown_options(settings, heat_registered_options())
 
 
 def glance_refuses(urls, filtering):

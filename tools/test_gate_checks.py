@@ -26,6 +26,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import gate_checks  # noqa: E402
 
 DEVSTACK_JOB = 'heat-glance-meta-tests-devstack'
+LEGACY_ENGINE_JOB = 'heat-glance-meta-tests-devstack-legacy-engine'
 LOCALCLOUD_JOB = 'heat-glance-meta-tests-localcloud'
 
 
@@ -65,9 +66,11 @@ class ZuulTest(unittest.TestCase):
         self.assertEqual(1, len(errors), errors)
         self.assertIn("data['timeout']", errors[0])
 
-    def test_the_jobs_are_the_two_the_docs_describe(self):
-        self.assertEqual({DEVSTACK_JOB, LOCALCLOUD_JOB},
+    def test_the_jobs_are_those_the_docs_describe(self):
+        self.assertEqual({DEVSTACK_JOB, LEGACY_ENGINE_JOB, LOCALCLOUD_JOB},
                          set(gate_checks.jobs()))
+        self.assertEqual(DEVSTACK_JOB,
+                         gate_checks.jobs()[LEGACY_ENGINE_JOB]['parent'])
 
 
 class PlaybookTest(unittest.TestCase):
@@ -149,6 +152,29 @@ class GlanceTest(unittest.TestCase):
         other_port = url.replace(':8099/', ':8098/')
         self.assertEqual([other_port], gate_checks.glance_refuses(
             [other_port], self.glance['import_filtering_opts']))
+
+
+class HeatTest(unittest.TestCase):
+    """The devstack jobs' Heat settings, read by the installed Heat."""
+
+    def _heat_conf(self, job):
+        return gate_checks.jobs()[job]['vars']['devstack_local_conf'][
+            'post-config']['$HEAT_CONF']
+
+    def test_every_option_set_exists_in_heat(self):
+        for job in (DEVSTACK_JOB, LEGACY_ENGINE_JOB):
+            self.assertEqual([], gate_checks.unknown_heat_options(
+                self._heat_conf(job)), job)
+
+    def test_an_unknown_option_is_reported(self):
+        self.assertEqual(['DEFAULT.convergence'],
+                         gate_checks.unknown_heat_options({'DEFAULT': {
+                             'convergence_engine': False,
+                             'convergence': False}}))
+
+    def test_the_legacy_job_turns_convergence_off(self):
+        self.assertIs(False, self._heat_conf(LEGACY_ENGINE_JOB)['DEFAULT'][
+            'convergence_engine'])
 
 
 if __name__ == '__main__':

@@ -184,6 +184,12 @@ class KnownDefectsTest(testtools.TestCase):
                           present.defect))
         self.assertEqual('p2', fixed.view['owner'])
 
+    def test_preview_of_a_written_out_default_is_an_update(self):
+        img = image(present=ALL_HEAT_27)
+        self.assertEqual('updated', img.preview(dict(
+            BASE, extra_properties={})))
+        self.assertEqual('unchanged', img.preview(dict(BASE)))
+
     def test_d2_definition_changed_values_did_not(self):
         # Found by the state machine: {} written out, then left out.
         present, fixed = self._both('D2', {'extra_properties': {}}, {})

@@ -18,6 +18,7 @@ and its metadata, and no other suite runs them on an image.
 
 import json
 
+from tempest import config
 from tempest.lib import decorators
 
 from heat_glance_meta_tests.common import cleanup
@@ -26,6 +27,7 @@ from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
 
+CONF = config.CONF
 START = {'build': '1', 'team': 'qa'}
 CHANGED = {'build': '2', 'stage': 'rc'}
 
@@ -78,6 +80,10 @@ class StackOperationsTest(base.HeatGlanceTest):
 
     @decorators.idempotent_id('1a9c6e2b-7d4f-4b80-a3e6-9f2d5c8b0e47')
     def test_abandon_keeps_the_image_and_adopt_takes_it_back(self):
+        if not CONF.heat_glance_meta_feature_enabled.stack_abandon_adopt:
+            raise self.skipException(
+                'Heat has stack abandon and adopt off '
+                '([heat_glance_meta_feature_enabled] stack_abandon_adopt)')
         stack_id, image = self._image_stack()
         data = self.heat.stacks.abandon(stack_id)
         self.assertEqual(image, self.get_image(image['id']),

@@ -73,6 +73,9 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.history = []
         self.steps = 0
         self.races = 0
+        # The template properties of the last update Heat accepted, failed
+        # or not: what a PATCH update starts from.
+        self.sent = None
         # Old images a replacement could not delete (D7), unprotected and
         # due to go with the next update that completes.
         self.lingering = set()
@@ -206,6 +209,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.image = model.ImageModel.create(
             props, present=present, project_id=self.test.client.project_id)
         self._record(props, how='CREATE')
+        self.sent = props
         stack = self._start(props) or self._restart(props)
         self.test.assertEqual('CREATE_COMPLETE', stack.stack_status,
                               base.status_reason(stack))
@@ -244,6 +248,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         if prediction.outcome == model.REFUSED:
             return self._refused(prediction, send)
         send()
+        self.sent = new
         stack = self._settle()
         done = 'UPDATE_COMPLETE'
         if stack is None:
@@ -421,12 +426,15 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             model.FROM_PARAMETER) or None})
 
     @stateful.precondition(
-        lambda self: self.image and self.image.template.get(
-            model.FROM_PARAMETER))
+        lambda self: self.sent and self.sent.get(model.FROM_PARAMETER))
     @stateful.rule(extra=MAPS)
     def patch_extra_properties(self, extra):
-        """A PATCH update (existing=true) sending only the parameter."""
-        new = self._next({'extra_properties': extra})
+        """A PATCH update (existing=true) sending only the parameter.
+
+        Heat applies it to the template of the stack's last update, also
+        when that update failed.
+        """
+        new = dict(self.sent, extra_properties=extra)
         self._step(new, lambda: self.test.update_stack(
             self.stack_id, parameters={'extra_properties': extra},
             existing=True, wait_for=None), how='PATCH')
