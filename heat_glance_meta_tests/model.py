@@ -215,12 +215,18 @@ class ImageModel:
         return {k: v for k, v in properties.items()
                 if v is not None and k != FROM_PARAMETER}
 
+    def preview_answers(self, new):
+        """What the update preview may list the image as.
+
+        One answer, but two after D7: the resource then has two rows in
+        Heat (the old image, whose delete failed, and the new one), and
+        Heat previews from either.
+        """
+        answer = self.preview(new)
+        return {answer, 'replaced'} if self.blocked else {answer}
+
     def preview(self, new):
         """What the update preview must list the image as."""
-        if self.blocked:
-            # D7: Heat still lists the old image as the resource (its
-            # delete failed), and previews from it.
-            return 'replaced'
         if self.update_failed or set(changed(self.template, new)) & REPLACING:
             return 'replaced'
         # Heat compares definitions: a default written out, or left out,
