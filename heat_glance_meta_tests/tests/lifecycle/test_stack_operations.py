@@ -12,9 +12,8 @@
 """Heat's other stack operations on an image stack, checked in Glance.
 
 Stack check, snapshot and restore, abandon and adopt, a resource taken
-over through ``external_id``, mark-unhealthy and cancelling an update: each
-touches the image and its metadata, and no other suite runs them on an
-image.
+over through ``external_id``, and mark-unhealthy: each touches the image
+and its metadata, and no other suite runs them on an image.
 """
 
 import json
@@ -143,64 +142,3 @@ class StackOperationsTest(base.HeatGlanceTest):
         self.assert_user_properties(CHANGED, after, CHANGED,
                                     before_id=image['id'])
 
-
-class CancelUpdateTest(base.HeatGlanceTest):
-    """Cancel an update that changes the map and replaces the image.
-
-    The update is held in progress by its replacement's import, which
-    cannot finish (the location is missing) and which Heat does not
-    notice (D6): a window that stays open until the test cancels.
-    """
-
-    def _update_held_in_progress(self):
-        missing = CONF.heat_glance_meta.missing_image_url
-        if not missing:
-            raise self.skipException('[heat_glance_meta] missing_image_url '
-                                     'is not set')
-        stack_id, image = self.create_image_stack()
-        self.wait_clock_past(image)
-        image = self.update_image_stack(stack_id, extra_properties=START)
-        self.update_stack(
-            stack_id, templates.image_stack(extra_properties=CHANGED),
-            parameters=self.image_parameters(image_name=image['name'],
-                                             location=missing),
-            wait_for=None)
-        cleanup.wait(lambda: self.failed_imports(stack_id),
-                     lambda found: found[0] or found[1],
-                     "the replacement's import of %s to fail" % missing)
-        status = self.heat.stacks.get(stack_id).stack_status
-        if status != 'UPDATE_IN_PROGRESS':
-            raise self.skipException(
-                'the update ended (%s) before it could be cancelled: Heat '
-                'noticed the failed import (D6 fixed)' % status)
-        return stack_id, image
-
-    @decorators.idempotent_id('2e5b8c7a-9f14-4d06-b3a1-6c0d4e8f2a95')
-    def test_cancel_update_rolls_back_to_the_old_image(self):
-        stack_id, before = self._update_held_in_progress()
-        self.heat.actions.cancel_update(stack_id)
-        stack = self.wait_stack_settled(stack_id, watch_imports=False)
-        self.assertEqual('ROLLBACK_COMPLETE', stack.stack_status,
-                         base.status_reason(stack))
-        self.assertEqual(before['id'], self.image_id(stack_id))
-        after = self.get_image(before['id'])
-        self.assertEqual(START, image_view.user_properties(after))
-        for image_id in self._images_seen[stack_id] - {before['id']}:
-            self.assert_image_gone(image_id)
-
-    @decorators.idempotent_id('9a7d3f15-0c2b-4e68-8f4d-1b5e7a3c9d20')
-    def test_cancel_without_rollback_then_update_converges(self):
-        stack_id, before = self._update_held_in_progress()
-        self.heat.actions.cancel_without_rollback(stack_id)
-        stack = self.wait_stack_settled(stack_id, watch_imports=False)
-        self.assertEqual('UPDATE_FAILED', stack.stack_status,
-                         base.status_reason(stack))
-        # The next update (the image's location back) ends the half-done
-        # replacement: one image, the template's properties.
-        after = self.update_image_stack(
-            stack_id, extra_properties=CHANGED,
-            parameters=self.image_parameters(image_name=before['name']))
-        self.assert_user_properties(CHANGED, after, CHANGED,
-                                    before_id=before['id'])
-        for image_id in self._images_seen[stack_id] - {after['id']}:
-            self.assert_image_gone(image_id)
