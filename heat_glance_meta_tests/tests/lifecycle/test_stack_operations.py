@@ -141,4 +141,3 @@ class StackOperationsTest(base.HeatGlanceTest):
         self.assert_replaced(image, after)
         self.assert_user_properties(CHANGED, after, CHANGED,
                                     before_id=image['id'])
-
