@@ -64,16 +64,20 @@ def stack_images(heat, stack_id, history=False):
     return found
 
 
-def delete_stack(heat, glance, stack_id, images=()):
+def delete_stack(heat, glance, stack_id, images=(), in_flight=lambda: ()):
     """Delete the stack; return the images it left in Glance (now deleted).
 
     ``images`` are ids the caller saw the stack own at some point (a
     replacement's old image, say), checked along with the current ones.
+    ``in_flight`` gives, when a first delete fails, the images the stack
+    may be creating: one Heat has not recorded yet (no event names it)
+    can be protected too (D7).
     Raises AssertionError when Heat cannot delete the stack.
     """
     # Every image the stack ever held: what Heat lost track of is a leak.
     images = set(images) | stack_images(heat, stack_id, history=True)
     if not delete_and_wait(heat, stack_id):
+        images |= set(in_flight())
         for image_id in images:
             _unprotect(glance, image_id)
         if not delete_and_wait(heat, stack_id):

@@ -261,8 +261,10 @@ class HeatGlanceTest(test.BaseTestCase):
     def delete_stack(self, stack_id, client=None):
         """Delete the stack and make sure none of its images survive."""
         client = client or self.client
-        leaked = cleanup.delete_stack(client.heat, client.glance, stack_id,
-                                      self._images_seen.get(stack_id, ()))
+        leaked = cleanup.delete_stack(
+            client.heat, client.glance, stack_id,
+            self._images_seen.get(stack_id, ()),
+            in_flight=lambda: self.images_in_flight(stack_id, client))
         if leaked:
             raise self.failureException(
                 'stack %s was deleted but its images %s stayed in Glance '
