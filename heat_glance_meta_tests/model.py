@@ -138,12 +138,14 @@ class ImageModel:
     def predict(self, new):
         """The outcome of a stack update to template properties ``new``."""
         diff = changed(self.template, new)
-        refusal = self._refusal(new, diff)
+        # Heat replaces a resource whose last update failed; a replacement
+        # sends every property, an in-place update only the changed ones.
+        replacing = self.update_failed or bool(set(diff) & REPLACING)
+        refusal = self._refusal(new, None if replacing else diff)
         if refusal and refusal.outcome == REFUSED:
             return refusal
         if self.update_failed:
-            # Heat replaces a resource whose last update failed.
-            return self._refusal(new) or self._replacement(new)
+            return refusal or self._replacement(new)
         if not diff:
             if self._as_written(self.template) != self._as_written(new) and (
                     'D2' in self.present):
@@ -152,10 +154,10 @@ class ImageModel:
                 return Prediction(FAILED, None, "local variable 'active'",
                                   'D2')
             return Prediction(UNCHANGED, dict(self.glance))
-        if set(diff) & REPLACING:
+        if replacing:
             if effective(new).get('id') is not None and 'D9' in self.present:
                 return Prediction(FAILED, None, 'already exists', 'D9')
-            return self._refusal(new) or self._replacement(new)
+            return refusal or self._replacement(new)
         return refusal or self._in_place(new, diff)
 
     def _refusal(self, new, diff=None):
