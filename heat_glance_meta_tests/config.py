@@ -38,6 +38,12 @@ SettingsGroup = [
     cfg.StrOpt('missing_image_url',
                help='A URL on an allowed host that answers 404, for the '
                     'failed-import tests. They skip when unset.'),
+    cfg.StrOpt('slow_image_url',
+               help='URL of a small raw image whose download takes tens '
+                    'of seconds (the local cloud\'s image server serves '
+                    '/slow/SECONDS/NAME), for the tests that act while an '
+                    'import is in progress (cancel update). They skip '
+                    'when unset.'),
     cfg.StrOpt('disk_format', default='raw',
                help='disk_format of the test images.'),
     cfg.StrOpt('container_format', default='bare',
