@@ -13,8 +13,10 @@
 
 ``[heat_glance_meta]`` where test images come from and how long to wait;
 ``[heat_glance_meta_feature_enabled]`` what the cloud under test offers;
-``[heat_glance_meta_known_defects]`` which known Heat defects it still has
-(one option per defect, generated from known_defects.DEFECTS).
+``[heat_glance_meta_faults]`` how to restart its services, for the fault
+tests only; ``[heat_glance_meta_known_defects]`` which known Heat defects
+it still has (one option per defect, generated from
+known_defects.DEFECTS).
 """
 
 from oslo_config import cfg
@@ -107,6 +109,37 @@ FeatureGroup = [
                help='Prefix of properties only admin may read.'),
 ]
 
+faults_group = cfg.OptGroup(
+    name='heat_glance_meta_faults',
+    title='Heat orchestration of Glance image metadata: fault injection',
+    help='Commands the fault tests (heat_glance_meta_tests.tests.faults) '
+         'run to restart a service of the cloud under test in the middle '
+         'of a stack operation. A restart hits every test running at that '
+         'moment: set these only in a tempest.conf used for a run of the '
+         'fault tests alone (tempest run --concurrency 1 --regex '
+         'heat_glance_meta_tests.tests.faults), as the local cloud does. '
+         'A fault test whose command is unset skips.')
+
+FaultsGroup = [
+    cfg.StrOpt('restart_%s' % service.replace('-', '_'),
+               help='Command that restarts %s and returns once it answers '
+                    'again, split like a shell command line (no shell), '
+                    'e.g. "%s".' % (service, example))
+    for service, example in [
+        ('heat-engine', 'sudo systemctl restart devstack@h-eng'),
+        ('glance', 'sudo systemctl restart devstack@g-api'),
+        ('rabbitmq', 'sudo systemctl restart rabbitmq-server'),
+        ('postgres', 'sudo systemctl restart postgresql'),
+    ]
+] + [
+    cfg.FloatOpt('restart_timeout', default=120.0, min=1.0,
+                 help='Seconds a restart command may take.'),
+    cfg.FloatOpt('engine_reset_timeout', default=30.0, min=1.0,
+                 help='Seconds after heat-engine is back within which Heat '
+                      'must mark FAILED a stack the engine was working on '
+                      'when it stopped ("Engine went down during ...").'),
+]
+
 defects_group = cfg.OptGroup(
     name=known_defects.GROUP,
     title='Known Heat defects the cloud under test still has',
@@ -125,6 +158,7 @@ DefectsGroup = [
 GROUPS = [
     (settings_group, SettingsGroup),
     (feature_group, FeatureGroup),
+    (faults_group, FaultsGroup),
     (defects_group, DefectsGroup),
 ]
 

@@ -110,6 +110,12 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'stack check reports CHECK_COMPLETE for an image deleted behind '
            'Heat: the resource has no handle_check ("CHECK not supported")',
            False, 'GlanceWebImage (no handle_check)'),
+    Defect('D16', 'convergence_engine_restart',
+           'convergence engine only: a stack whose update outlasts '
+           'heat-engine\'s graceful stop stays IN_PROGRESS when the engine '
+           'is back (reset_stack_status skips convergence stacks); the '
+           'legacy engine marks it FAILED ("Engine went down")', False,
+           'heat/engine/service.py EngineService.reset_stack_status'),
     Defect('G1', 'long_key_server_error',
            'Glance answers 500, not 400, to a property key over 255 '
            'characters', False,

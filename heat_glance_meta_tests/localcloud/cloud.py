@@ -279,7 +279,8 @@ class Cloud:
         stopped = False
         if pid:
             stopped = procs.stop_group(pid, service.name,
-                                       grace=service.stop_grace)
+                                       grace=service.stop_grace,
+                                       sig=service.stop_signal)
         self.lay.pidfile(service.name).unlink(missing_ok=True)
         return stopped
 

@@ -87,14 +87,14 @@ def read_pid(pidfile):
         return None
 
 
-def stop_group(pgid, what, grace=10.0):
-    """TERM the group, KILL it after ``grace`` s; True if it had members."""
+def stop_group(pgid, what, grace=10.0, sig=signal.SIGTERM):
+    """Signal the group, KILL it after ``grace`` s; True if it had members."""
     if not group_members(pgid):
         return False
-    _signal_group(pgid, signal.SIGTERM)
+    _signal_group(pgid, sig)
     try:
         waiters.wait_until(lambda: group_members(pgid), lambda m: not m,
-                           '%s to exit after SIGTERM' % what, grace,
+                           '%s to exit after %s' % (what, sig.name), grace,
                            max_interval=0.1)
     except waiters.WaitTimeout:
         _signal_group(pgid, signal.SIGKILL)

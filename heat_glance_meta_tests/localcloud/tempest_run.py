@@ -17,6 +17,13 @@ subunit stream, Tempest's log, summary.json, report.html and results.xml.
 The run fails when a test failed, when no test ran, or when stacks or
 images leaked.
 
+Without Tempest arguments the run has two phases: the suite without its
+fault tests (concurrency 2), then the fault tests alone (concurrency 1)
+with a tempest.conf that adds ``[heat_glance_meta_faults]``: the commands
+that restart this cloud's services. Only that phase knows them, so no
+restart can hit another test. With arguments, one phase runs exactly
+them, and a selected fault test skips.
+
 The workspace's tempest.conf comes from one of two places: ``rendered``
 (etc/localcloud/tempest.conf, the project's own description of the cloud)
 or ``discover`` (python-tempestconf reads the cloud's catalog, as an
@@ -41,6 +48,8 @@ from heat_glance_meta_tests import resources
 
 DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',
                 '--concurrency', '2']
+FAULTS_REGEX = r'^heat_glance_meta_tests\.tests\.faults\.'
+FAULT_SERVICES = ('heat-engine', 'glance', 'rabbitmq', 'postgres')
 CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
@@ -61,16 +70,18 @@ def workspace(cloud, config='rendered'):
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
-    if conf.exists() and source.exists() and source.read_text() == config:
+    engine = (cloud.state() or {}).get('engine', 'convergence')
+    key = '%s %s' % (config, engine)
+    if conf.exists() and source.exists() and source.read_text() == key:
         return path
     rendered = render.render_text(
         (resources.localcloud_templates() / 'tempest.conf').read_text(),
-        render.variables(cloud.lay))
+        render.variables(cloud.lay, engine))
     if config == 'discover':
         tempestconf.discover(cloud.lay, rendered, conf)
     else:
         render.write_private(conf, rendered)
-    source.write_text(config)
+    source.write_text(key)
     return path
 
 
@@ -86,15 +97,39 @@ def tempest_args(args):
     return args
 
 
-def _collect(lay, path, results):
+def phases(cloud, args, path):
+    """The ``tempest run`` argument lists of the run, one per phase."""
+    if args:
+        return [tempest_args(args)]
+    return [DEFAULT_ARGS[:2] + ['--exclude-regex', FAULTS_REGEX] +
+            DEFAULT_ARGS[2:],
+            ['--regex', FAULTS_REGEX, '--concurrency', '1',
+             '--config-file', str(faults_config(cloud, path))]]
+
+
+def faults_config(cloud, path):
+    """The workspace's tempest.conf plus this cloud's restart commands."""
+    launcher = os.path.join(BIN, 'heat-glance-meta-cloud')
+    lines = ['', '[heat_glance_meta_faults]']
+    for service in FAULT_SERVICES:
+        lines.append('restart_%s = %s restart --dir %s %s' % (
+            service.replace('-', '_'), launcher, cloud.lay.root, service))
+    conf = path / 'etc' / 'tempest-faults.conf'
+    render.write_private(conf, (path / 'etc' / 'tempest.conf').read_text() +
+                         '\n'.join(lines) + '\n')
+    return conf
+
+
+def _collect(lay, path, results, append=False):
     """The run's subunit stream and Tempest's log, into ``results``."""
     stream = results / 'results.subunit'
-    with open(stream, 'wb') as f:
+    with open(stream, 'ab' if append else 'wb') as f:
         subprocess.call([os.path.join(BIN, 'stestr'), 'last', '--subunit'],
                         cwd=str(path), stdout=f, stderr=subprocess.DEVNULL,
                         env=lay.environ())
     log = path / 'tempest.log'
     if log.exists():
+        # Tempest appends to it: the last copy holds every phase.
         shutil.copy2(log, results / 'tempest.log')
     return stream
 
@@ -130,13 +165,18 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     admin = identity.session_for(cloud.lay, cloud.values, 'admin')
     before = leaks.snapshot(admin)
     started = time.monotonic()
-    argv = [os.path.join(BIN, 'tempest'), 'run'] + tempest_args(args)
-    print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]), config),
-          flush=True)
-    rc = subprocess.call(argv, cwd=str(path), env=cloud.lay.environ())
+    rc, runs = 0, []
+    for number, phase in enumerate(phases(cloud, args, path)):
+        argv = [os.path.join(BIN, 'tempest'), 'run'] + phase
+        print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]),
+                                                  config), flush=True)
+        rc = max(rc, subprocess.call(argv, cwd=str(path),
+                                     env=cloud.lay.environ()))
+        runs.append(argv[2:])
+        stream = _collect(cloud.lay, path, results, append=number > 0)
     duration = time.monotonic() - started
     try:
-        tests = report.collect(_collect(cloud.lay, path, results))
+        tests = report.collect(stream)
     except Exception as e:
         # Tempest stopped before it ran anything (a module that does not
         # import, say): its output above says why; no test counts.
@@ -158,7 +198,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'foreign_leaked': {kind: len(leaked[kind]) - len(suite_leaks[kind])
                            for kind in leaked},
         'leaked_names': leaked,
-        'tempest_args': argv[2:],
+        'tempest_args': runs[0],
+        'tempest_phases': runs,
         'tempest_exit': rc,
         'model': report.state_machines(tests, results),
     }
@@ -180,7 +221,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
             counts['xfail'] + counts['uxsuccess'] == 0:
         problem = errors.CloudError(
             'tempest ran no test (args: %s): its output above says why, '
-            'and %s' % (' '.join(argv[2:]), results / 'tempest.log'))
+            'and %s' % (' '.join(runs[0]), results / 'tempest.log'))
     failed = (problem is not None or rc != 0 or counts['failed'] or
               counts['uxsuccess'])
     print('%s: %s (report.html, results.xml, results.subunit, tempest.log); '

@@ -11,6 +11,8 @@
 # under the License.
 """The interface every service of the local cloud offers to the Cloud."""
 
+import signal
+
 
 class Service:
     """One process of the cloud; subclasses fill in what differs."""
@@ -18,10 +20,12 @@ class Service:
     name = None
     # Listener names (keys of layout.DEFAULT_PORTS) the service opens.
     ports = ()
-    # ``restart`` may swap it alone (the stores and brokers would lose
-    # what the API services hold).
+    # ``restart`` may stop and start it alone while the others run (the
+    # fault tests do so to PostgreSQL and RabbitMQ too: their clients
+    # must reconnect). epmd is never restarted: RabbitMQ needs it.
     restartable = False
-    # Seconds between SIGTERM and SIGKILL when it is stopped.
+    # The signal that stops it, and the seconds before SIGKILL follows.
+    stop_signal = signal.SIGTERM
     stop_grace = 10.0
     # What ready() waits for, in the timeout message.
     ready_what = 'answering'

@@ -39,6 +39,7 @@ class Epmd(base.Service):
 class RabbitMQ(base.Service):
     name = 'rabbitmq'
     ports = ('rabbitmq', 'rabbitmq-dist')
+    restartable = True
     ready_what = 'listening'
 
     def init(self, cloud):

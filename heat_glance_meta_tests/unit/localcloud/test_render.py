@@ -13,6 +13,7 @@
 
 import os
 import pathlib
+import types
 
 import fixtures
 import testtools
@@ -83,6 +84,35 @@ class RenderTest(testtools.TestCase):
                           r'^heat_glance_meta_tests\.tests\.'],
                          sorted(tempest_run.tempest_args(['--serial']),
                                 key=lambda a: a != '--serial'))
+
+
+    def test_defect_of_the_convergence_engine_follows_the_engine(self):
+        template = (resources.localcloud_templates() /
+                    'tempest.conf').read_text()
+        for engine, value in [('convergence', 'true'), ('legacy', 'false')]:
+            text = render.render_text(template,
+                                      render.variables(self.lay, engine))
+            self.assertIn('convergence_engine_restart = %s' % value, text)
+
+    def test_the_fault_tests_run_alone_with_the_restart_commands(self):
+        cloud = types.SimpleNamespace(lay=self.lay)
+        path = self.lay.root / 'tempest'
+        (path / 'etc').mkdir(parents=True)
+        (path / 'etc' / 'tempest.conf').write_text('[auth]\nx = 1\n')
+        main, faults = tempest_run.phases(cloud, [], path)
+        self.assertEqual(['--exclude-regex', tempest_run.FAULTS_REGEX],
+                         main[2:4])
+        self.assertEqual(['--regex', tempest_run.FAULTS_REGEX,
+                          '--concurrency', '1', '--config-file'], faults[:5])
+        text = pathlib.Path(faults[5]).read_text()
+        self.assertTrue(text.startswith('[auth]\nx = 1\n'))
+        self.assertIn('restart_heat_engine = %s restart --dir %s heat-engine'
+                      % (os.path.join(tempest_run.BIN,
+                                      'heat-glance-meta-cloud'),
+                         self.lay.root), text)
+        # Arguments of the user's: one phase, exactly them; no commands.
+        self.assertEqual([['--regex', 'x', '--concurrency', '2']],
+                         tempest_run.phases(cloud, ['--regex', 'x'], path))
 
 
 class TempestconfTest(testtools.TestCase):
