@@ -85,7 +85,6 @@ class RenderTest(testtools.TestCase):
                          sorted(tempest_run.tempest_args(['--serial']),
                                 key=lambda a: a != '--serial'))
 
-
     def test_defect_of_the_convergence_engine_follows_the_engine(self):
         template = (resources.localcloud_templates() /
                     'tempest.conf').read_text()
