@@ -235,6 +235,32 @@ class HeatGlanceTest(test.BaseTestCase):
                                                    client.project_id))
         return sorted(images)
 
+    def images_importing(self, stack_id, exclude=()):
+        """The stack's images (not ``exclude``) with an import running.
+
+        Not only those in status importing: Heat's property PATCH right
+        after it starts the import often writes the status back to
+        queued (the create race's mechanism, L1) while the task runs.
+        """
+        found = []
+        for image_id in self.images_in_flight(stack_id, self.client):
+            try:
+                image = self.glance.images.get(image_id)
+            except glance_exc.HTTPNotFound:
+                continue
+            if (image_id not in exclude
+                    and image.get('os_glance_import_task')
+                    and image['status'] in ('queued', 'importing')):
+                found.append(image_id)
+        return found
+
+    def wait_images_importing(self, stack_id, exclude=()):
+        """Wait until :meth:`images_importing` finds one; return them."""
+        return cleanup.wait(
+            lambda: self.images_importing(stack_id, exclude), bool,
+            'an image of stack %s (not %s) to be importing (%s)'
+            % (stack_id, sorted(exclude), self.id()))
+
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)
         return {o['output_key']: o.get('output_value')

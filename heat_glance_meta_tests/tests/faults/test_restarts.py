@@ -21,7 +21,6 @@ these run alone (see the faults group's help, and ``heat-glance-meta-cloud
 run``, which runs them after the rest, at concurrency 1).
 """
 
-from glanceclient import exc as glance_exc
 from tempest import config
 from tempest.lib import decorators
 
@@ -48,26 +47,6 @@ class ServiceRestartTest(base.HeatGlanceTest):
             raise self.skipException('[heat_glance_meta] slow_image_url '
                                      'is not set')
         return slow
-
-    def _importing(self, stack_id, exclude=()):
-        """The stack's images (not ``exclude``) with an import running."""
-        found = []
-        for image_id in self.images_in_flight(stack_id, self.client):
-            try:
-                image = self.glance.images.get(image_id)
-            except glance_exc.HTTPNotFound:
-                continue
-            if (image_id not in exclude
-                    and image.get('os_glance_import_task')
-                    and image['status'] in ('queued', 'importing')):
-                found.append(image_id)
-        return found
-
-    def _wait_importing(self, stack_id, exclude=()):
-        return cleanup.wait(
-            lambda: self._importing(stack_id, exclude), bool,
-            'an image of stack %s to be importing (%s)'
-            % (stack_id, self.id()))
 
     def _settled(self, stack_id, action, timeout=None):
         """Wait for a final state of ``action``; it must be one."""
@@ -105,7 +84,7 @@ class ServiceRestartTest(base.HeatGlanceTest):
             wait_for=None,
             timeout_mins=CONF.heat_glance_meta.failing_stack_timeout)
         if when_importing:
-            self._wait_importing(stack_id)
+            self.wait_images_importing(stack_id)
         else:
             cleanup.wait(
                 lambda: list(self.glance.images.list(
@@ -204,7 +183,8 @@ class ServiceRestartTest(base.HeatGlanceTest):
             parameters=self.image_parameters(image_name=before['name'],
                                              location=slow),
             wait_for=None)
-        replacement = self._wait_importing(stack_id, exclude={before['id']})
+        replacement = self.wait_images_importing(stack_id,
+                                                 exclude={before['id']})
         faults.restart('rabbitmq')
         # Done or reported failed, never silently lost: a lost message
         # leaves the stack in progress and this wait times out.

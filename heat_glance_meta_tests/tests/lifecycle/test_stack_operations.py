@@ -19,7 +19,6 @@ other suite runs them on an image.
 
 import json
 
-from glanceclient import exc as glance_exc
 from tempest import config
 from tempest.lib import decorators
 
@@ -169,31 +168,11 @@ class CancelUpdateTest(ImageStackTest):
             parameters=self.image_parameters(image_name=before['name'],
                                              location=slow),
             wait_for=None)
-        importing = cleanup.wait(
-            lambda: self._replacements_importing(stack_id, before['id']),
-            bool, "the replacement of image %s to be importing %s (%s)"
-            % (before['id'], slow, self.id()))
+        importing = self.wait_images_importing(stack_id,
+                                               exclude={before['id']})
         cancel(stack_id)
         stack = self.wait_stack_settled(stack_id)
         return stack, before, importing[0]
-
-    def _replacements_importing(self, stack_id, old_id):
-        """Images other than ``old_id`` with an import task running.
-
-        Not only those in status importing: Heat's property PATCH right
-        after it starts the import often writes the status back to
-        queued (the create race's mechanism, L1) while the task runs.
-        """
-        found = []
-        for image_id in self.images_in_flight(stack_id, self.client):
-            try:
-                image = self.glance.images.get(image_id)
-            except glance_exc.HTTPNotFound:
-                continue
-            if (image_id != old_id and image.get('os_glance_import_task')
-                    and image['status'] in ('queued', 'importing')):
-                found.append(image_id)
-        return found
 
     @decorators.idempotent_id('2e5b8c7a-9f14-4d06-b3a1-6c0d4e8f2a95')
     def test_cancel_update_rolls_back_to_the_old_image(self):
