@@ -111,7 +111,7 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'Heat: the resource has no handle_check ("CHECK not supported")',
            False, 'GlanceWebImage (no handle_check)'),
     Defect('D16', 'convergence_engine_restart',
-           'convergence engine only: a stack whose update outlasts '
+           'convergence engine only: a stack whose create or update outlasts '
            'heat-engine\'s graceful stop stays IN_PROGRESS when the engine '
            'is back (reset_stack_status skips convergence stacks); the '
            'legacy engine marks it FAILED ("Engine went down")', False,

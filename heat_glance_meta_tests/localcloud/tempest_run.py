@@ -70,8 +70,10 @@ def workspace(cloud, config='rendered'):
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
+    # Rendered again whenever what it describes changed.
     engine = (cloud.state() or {}).get('engine', 'convergence')
-    key = '%s %s' % (config, engine)
+    key = '%s %s %s' % (config, engine,
+                        json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
         return path
     rendered = render.render_text(

@@ -135,16 +135,7 @@ class ServiceRestartTest(base.HeatGlanceTest):
                      lambda r: r.resource_status == 'UPDATE_IN_PROGRESS',
                      'resource hold of %s to be updating' % stack_id)
         faults.restart('heat-engine')
-        # The engine is back: the stack must say the update failed, soon.
-        try:
-            stack = cleanup.wait(
-                lambda: self.heat.stacks.get(stack_id),
-                lambda s: not s.stack_status.endswith('IN_PROGRESS'),
-                'stack %s to leave UPDATE_IN_PROGRESS' % stack_id,
-                timeout=CONF.heat_glance_meta_faults.engine_reset_timeout)
-        except waiters.WaitTimeout:
-            stack = self.heat.stacks.get(stack_id)
-        reset = (stack.stack_status, stack.stack_status_reason)
+        reset = self._state_after_engine_restart(stack_id)
         self.assertEqual(START, image_view.user_properties(
             self.get_image(image['id'])))
         # The next update takes over (on convergence, also while the
@@ -154,8 +145,45 @@ class ServiceRestartTest(base.HeatGlanceTest):
         after = self.get_image(self.image_id(stack_id))
         self.assert_updated_in_place(image, after)
         self.assertEqual(CHANGED, image_view.user_properties(after))
+        self._assert_reset(reset, 'UPDATE')
+
+    @decorators.idempotent_id('0c6a4f9e-3b21-4d7e-a8f5-7e2d9b1c4a63')
+    def test_engine_restart_before_the_create_makes_the_image(self):
+        faults.require(self, 'heat-engine')
+        params = self.image_parameters()
+        stack_id = self.create_stack(
+            self._held(START, 'v1', 600, action='create'), params,
+            wait_for=None)
+        cleanup.wait(lambda: self.heat.resources.get(stack_id, 'hold'),
+                     lambda r: r.resource_status == 'CREATE_IN_PROGRESS',
+                     'resource hold of %s to be creating' % stack_id)
+        faults.restart('heat-engine')
+        reset = self._state_after_engine_restart(stack_id)
+        self.assertEqual([], list(self.glance.images.list(
+            filters={'name': params['image_name']})),
+            'the image waits for hold: Heat cannot have made it yet')
+        self._converges(stack_id, params['image_name'], CHANGED,
+                        interrupted=None)
+        self._assert_reset(reset, 'CREATE')
+
+    def _state_after_engine_restart(self, stack_id):
+        """The stack's (status, reason) once it settles, or at the limit.
+
+        The engine is back: the stack must say its operation failed, soon.
+        """
+        try:
+            stack = cleanup.wait(
+                lambda: self.heat.stacks.get(stack_id),
+                lambda s: not s.stack_status.endswith('IN_PROGRESS'),
+                'stack %s to leave IN_PROGRESS' % stack_id,
+                timeout=CONF.heat_glance_meta_faults.engine_reset_timeout)
+        except waiters.WaitTimeout:
+            stack = self.heat.stacks.get(stack_id)
+        return stack.stack_status, stack.stack_status_reason
+
+    def _assert_reset(self, reset, action):
         with known_defects.expected(self, 'D16'):
-            self.assertEqual('UPDATE_FAILED', reset[0],
+            self.assertEqual('%s_FAILED' % action, reset[0],
                              'the stack still says %s %.0f s after '
                              'heat-engine came back ([heat_glance_meta_'
                              'faults] engine_reset_timeout): %s' % (
@@ -164,12 +192,13 @@ class ServiceRestartTest(base.HeatGlanceTest):
         self.assertIn('Engine went down', reset[1])
 
     @staticmethod
-    def _held(extra, hold, seconds):
+    def _held(extra, hold, seconds, action='update'):
+        """The image behind ``hold``, whose ``action`` takes ``seconds``."""
         template = templates.image_stack(extra_properties=extra)
         template['resources']['hold'] = {
             'type': 'OS::Heat::TestResource',
             'properties': {'value': hold,
-                           'action_wait_secs': {'update': seconds}}}
+                           'action_wait_secs': {action: seconds}}}
         template['resources'][templates.RESOURCE]['depends_on'] = 'hold'
         return template
 
