@@ -261,6 +261,29 @@ class HeatGlanceTest(test.BaseTestCase):
             'an image of stack %s (not %s) to be importing (%s)'
             % (stack_id, sorted(exclude), self.id()))
 
+    def slow_image_url(self):
+        """``[heat_glance_meta] slow_image_url``; the test skips without."""
+        slow = CONF.heat_glance_meta.slow_image_url
+        if not slow:
+            raise self.skipException('[heat_glance_meta] slow_image_url '
+                                     'is not set')
+        return slow
+
+    def start_slow_replacement(self, stack_id, image, extra_properties):
+        """Move ``image`` to the slow image with this map; the new image.
+
+        Returns, without waiting for the update, once the replacement
+        imports: its import then stays in progress for tens of seconds,
+        the window in which a test acts on the update.
+        """
+        slow = self.slow_image_url()
+        self.update_stack(
+            stack_id, templates.image_stack(extra_properties=extra_properties),
+            parameters=self.image_parameters(image_name=image['name'],
+                                             location=slow),
+            wait_for=None)
+        return self.wait_images_importing(stack_id, exclude={image['id']})[0]
+
     def stack_outputs(self, stack_id, client=None):
         stack = (client or self.client).heat.stacks.get(stack_id)
         return {o['output_key']: o.get('output_value')

@@ -41,13 +41,6 @@ FINAL = {'CREATE': ('CREATE_COMPLETE', 'CREATE_FAILED'),
 
 class ServiceRestartTest(base.HeatGlanceTest):
 
-    def _slow_url(self):
-        slow = CONF.heat_glance_meta.slow_image_url
-        if not slow:
-            raise self.skipException('[heat_glance_meta] slow_image_url '
-                                     'is not set')
-        return slow
-
     def _settled(self, stack_id, action, timeout=None):
         """Wait for a final state of ``action``; it must be one."""
         stack = self.wait_stack_settled(stack_id, timeout=timeout,
@@ -77,7 +70,7 @@ class ServiceRestartTest(base.HeatGlanceTest):
 
     def _create_interrupted(self, service, when_importing=True):
         faults.require(self, service)
-        slow = self._slow_url()
+        slow = self.slow_image_url()
         params = self.image_parameters(location=slow)
         stack_id = self.create_stack(
             templates.image_stack(extra_properties=START), params,
@@ -205,21 +198,14 @@ class ServiceRestartTest(base.HeatGlanceTest):
     @decorators.idempotent_id('a7c0e4b9-1d6f-4f23-8e5a-3b9d2c7f1a84')
     def test_rabbitmq_restart_during_a_replacing_update(self):
         faults.require(self, 'rabbitmq')
-        slow = self._slow_url()
         stack_id, before = self.create_image_stack()
-        self.update_stack(
-            stack_id, templates.image_stack(extra_properties=CHANGED),
-            parameters=self.image_parameters(image_name=before['name'],
-                                             location=slow),
-            wait_for=None)
-        replacement = self.wait_images_importing(stack_id,
-                                                 exclude={before['id']})
+        replacement = self.start_slow_replacement(stack_id, before, CHANGED)
         faults.restart('rabbitmq')
         # Done or reported failed, never silently lost: a lost message
         # leaves the stack in progress and this wait times out.
         self._settled(stack_id, 'UPDATE')
         self._converges(stack_id, before['name'], CHANGED,
-                        interrupted=replacement[0])
+                        interrupted=replacement)
 
     @decorators.idempotent_id('f19d6a2c-8e4b-4c70-9a35-6b2e1f8d0c57')
     def test_postgres_restart_while_stacks_idle(self):

@@ -158,21 +158,11 @@ class CancelUpdateTest(ImageStackTest):
     """
 
     def _update_cancelled_while_importing(self, cancel):
-        slow = CONF.heat_glance_meta.slow_image_url
-        if not slow:
-            raise self.skipException('[heat_glance_meta] slow_image_url '
-                                     'is not set')
         stack_id, before = self._image_stack()
-        self.update_stack(
-            stack_id, templates.image_stack(extra_properties=CHANGED),
-            parameters=self.image_parameters(image_name=before['name'],
-                                             location=slow),
-            wait_for=None)
-        importing = self.wait_images_importing(stack_id,
-                                               exclude={before['id']})
+        replacement = self.start_slow_replacement(stack_id, before, CHANGED)
         cancel(stack_id)
         stack = self.wait_stack_settled(stack_id)
-        return stack, before, importing[0]
+        return stack, before, replacement
 
     @decorators.idempotent_id('2e5b8c7a-9f14-4d06-b3a1-6c0d4e8f2a95')
     def test_cancel_update_rolls_back_to_the_old_image(self):
