@@ -42,11 +42,21 @@ FINAL = {'CREATE': ('CREATE_COMPLETE', 'CREATE_FAILED'),
 class ServiceRestartTest(base.HeatGlanceTest):
 
     def _settled(self, stack_id, action, timeout=None):
-        """Wait for a final state of ``action``; it must be one."""
+        """Wait for a final state of ``action``; it must be one.
+
+        A stack that says COMPLETE must have an active image: COMPLETE
+        while Glance still says queued is a stack that lies.
+        """
         stack = self.wait_stack_settled(stack_id, timeout=timeout,
                                         watch_imports=False)
         self.assertIn(stack.stack_status, FINAL[action],
                       base.status_reason(stack))
+        if stack.stack_status.endswith('_COMPLETE'):
+            image = self.get_image(self.image_id(stack_id))
+            self.assertEqual('active', image['status'],
+                             'stack %s is %s but Glance says its image %s is '
+                             '%s' % (stack_id, stack.stack_status,
+                                     image['id'], image['status']))
         return stack
 
     def _converges(self, stack_id, name, extra, interrupted):
