@@ -188,8 +188,10 @@ def parser():
                 help='report what other suites (not this one) leave '
                      'behind without failing; this suite\'s own leaks '
                      'always fail the run')
-            sp.usage = ('%%(prog)s [options] [--] [tempest run arguments '
-                        '(default: %s)]' % ' '.join(tempest_run.DEFAULT_ARGS))
+            sp.usage = ('%(prog)s [options] [--] [tempest run arguments '
+                        '(default: two phases, the suite without '
+                        'tests.faults at concurrency 2, then tests.faults '
+                        'alone at concurrency 1)]')
         sp.set_defaults(func=func)
         return sp
 
