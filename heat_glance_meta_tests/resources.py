@@ -11,9 +11,10 @@
 # under the License.
 """Find the project's data files from a source checkout or an installed wheel.
 
-The top-level ``gabbits/`` and ``etc/localcloud/`` directories are shipped as
-pbr data files under ``<prefix>/share/heat-glance-meta-tests/``; in a source
-checkout (editable install, unit tests) they sit beside the package.
+The top-level ``gabbits/``, ``etc/localcloud/`` and ``etc/releases/``
+directories are shipped as pbr data files under
+``<prefix>/share/heat-glance-meta-tests/``; in a source checkout (editable
+install, unit tests) they sit beside the package.
 """
 
 import pathlib
@@ -43,6 +44,10 @@ def data_dir(source_relative, installed_name):
 
 def localcloud_templates():
     return data_dir('etc/localcloud', 'localcloud')
+
+
+def releases():
+    return data_dir('etc/releases', 'releases')
 
 
 def gabbits():

@@ -28,6 +28,7 @@ from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import layout
 try:
     from heat_glance_meta_tests.localcloud import cloud as cloud_mod
+    from heat_glance_meta_tests.localcloud import releases
     from heat_glance_meta_tests.localcloud import services
     from heat_glance_meta_tests.localcloud import tempest_run
 except ImportError as e:  # the plugin was installed without the extra
@@ -56,6 +57,10 @@ def _port_base(text):
 
 
 def _install_heat_source(args):
+    if args.heat_source and getattr(args, 'release', None) and not (
+            args.release.current):
+        raise errors.CloudError('--heat-source replaces the current '
+                                "release's Heat: leave --release out")
     if args.heat_source:
         from heat_glance_meta_tests.localcloud import heat_source
         heat_source.install(args.heat_source)
@@ -65,10 +70,12 @@ def cmd_up(args):
     cloud = _cloud(args)
     _install_heat_source(args)
     state = cloud.up(heat_source=args.heat_source,
-                     fresh_schema=args.fresh_schema, engine=args.engine)
-    print('cloud up in %.1f s from %s (keystone %s; schema %s; %s engine)'
-          % (state['cold_start_s'], cloud.lay.root,
-             cloud.lay.keystone_url, state['schema'], state['engine']))
+                     fresh_schema=args.fresh_schema, engine=args.engine,
+                     release=args.release, defects=args.defects)
+    print('cloud up in %.1f s from %s (keystone %s; schema %s; release %s; '
+          '%s engine)' % (state['cold_start_s'], cloud.lay.root,
+                          cloud.lay.keystone_url, state['schema'],
+                          state['release'], state['engine']))
     print('clients: OS_CLIENT_CONFIG_FILE=%s openstack --os-cloud demo ...'
           % (cloud.lay.etc / 'clouds.yaml'))
     return 0
@@ -133,6 +140,60 @@ def cmd_soak(args):
                      args)
 
 
+def _release(text):
+    try:
+        return releases.find(text)
+    except errors.CloudError as e:
+        raise argparse.ArgumentTypeError(str(e))
+
+
+def _release_list(text):
+    return [_release(name.strip()) for name in text.split(',')
+            if name.strip()]
+
+
+def _engine_list(text):
+    engines = [name.strip() for name in text.split(',') if name.strip()]
+    for engine in engines:
+        if engine not in layout.ENGINES:
+            raise argparse.ArgumentTypeError(
+                'unknown engine %r: choose from %s'
+                % (engine, ', '.join(layout.ENGINES)))
+    return engines
+
+
+def cmd_matrix(args):
+    from heat_glance_meta_tests.localcloud import matrix
+    _stop_on_sigterm()
+    if args.heat_source:
+        raise errors.CloudError('matrix runs released services: run '
+                                '--heat-source with `run` instead')
+    if args.write_defaults and not args.observe:
+        raise errors.CloudError('--write-defaults needs --observe: only a '
+                                'run with every defect declared present '
+                                'tells present from fixed')
+    chosen = args.releases or releases.load()
+    table = matrix.run(lambda: _cloud(args), chosen, args.engines,
+                       args.tempest_args, args, tempest_run.whole_run)
+    directory = _cloud(args).lay.root / 'matrix'
+    matrix.write(table, directory)
+    print(matrix.text_table(table), end='')
+    print('matrix written to %s (matrix.json, matrix.txt, matrix.html)'
+          % directory)
+    if args.write_defaults:
+        print('defaults written to %s' % matrix.write_defaults(table))
+    failed = [matrix.column(c) for c in table['cells']
+              if c['tests']['failed'] or c['leaked']['stacks'] or
+              c['leaked']['images'] or
+              (c['tests']['uxsuccess'] and not args.observe)]
+    if failed:
+        print('heat-glance-meta-cloud: failures or leaks on %s: see the '
+              'results under %s' % (', '.join(failed), directory),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 def _runs(text):
     try:
         value = int(text)
@@ -168,13 +229,30 @@ def parser():
             sp.add_argument('--heat-source', metavar='PATH',
                             help='install Heat from this checkout (editable)'
                                  ' instead of the pinned release')
-            sp.add_argument(
-                '--engine', choices=layout.ENGINES, default='convergence',
-                help="Heat's engine: convergence, or the legacy one "
-                     '(convergence_engine = false) (default: %(default)s)')
             sp.add_argument('--fresh-schema', action='store_true',
                             help='migrate the databases even if a cached '
                                  'migrated schema exists')
+            if name != 'matrix':  # it has its own --engines and --observe
+                sp.add_argument(
+                    '--engine', choices=layout.ENGINES,
+                    default='convergence',
+                    help="Heat's engine: convergence, or the legacy one "
+                         '(convergence_engine = false) (default: '
+                         '%(default)s)')
+                sp.add_argument(
+                    '--defects', choices=releases.DEFECT_MODES,
+                    default='defaults',
+                    help='the known-defect options in tempest.conf: the '
+                         "release's row of etc/releases/known-defects.json "
+                         '(defaults), or every defect declared present '
+                         '(observe) (default: %(default)s)')
+                sp.add_argument(
+                    '--release', type=_release, default=None,
+                    help='run the services of this OpenStack release (%s; '
+                         'default: %s, the pinned set), installed once '
+                         'into a cached environment of their own'
+                         % (', '.join(r.name for r in releases.load()),
+                            releases.current().name))
         if tempest:
             sp.add_argument(
                 '--tempest-config', choices=tempest_run.CONFIG_SOURCES,
@@ -211,6 +289,23 @@ def parser():
              heat_source=True, tempest=True)
     so.add_argument('--runs', type=_runs, default=10,
                     help='how many runs (default: %(default)s)')
+    mx = add('matrix', cmd_matrix, 'run the suite on each release (and '
+             'engine) in turn; write the table of which release has which '
+             'known defect', heat_source=True, tempest=True)
+    mx.add_argument('--releases', type=_release_list,
+                    default=None, metavar='R1,R2',
+                    help='releases to run, comma-separated (default: all: '
+                         '%s)' % ', '.join(r.name for r in releases.load()))
+    mx.add_argument('--engines', type=_engine_list, default=['convergence'],
+                    metavar='E1,E2', help='engines to run on each release '
+                    '(convergence, legacy; default: convergence)')
+    mx.add_argument('--observe', action='store_true',
+                    help='declare every known defect present, so a fixed '
+                         'one shows as an unexpected success')
+    mx.add_argument('--write-defaults', action='store_true',
+                    help='with --observe: store what was observed as the '
+                         'releases\' defaults (etc/releases/'
+                         'known-defects.json)')
     return p
 
 

@@ -32,6 +32,7 @@ from heat_glance_meta_tests.localcloud import history
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import procs
+from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import services
 from heat_glance_meta_tests.localcloud.services import keystone
@@ -170,19 +171,29 @@ class Cloud:
             services.BY_NAME[name].start(self)
 
     def up(self, heat_source=None, fresh_schema=False,
-           engine='convergence'):
+           engine='convergence', release=None, defects='defaults'):
+        """Start the cloud from nothing; its state (also in D/state).
+
+        ``release``: a releases.Release (None: the current one), whose
+        services run from its own environment; ``defects``: how
+        tempest.conf sets the known-defect options (releases.DEFECT_MODES).
+        """
+        release = release or releases.current()
         self.preflight()
+        self.bin, installed_s = releases.services_bin(release)
         started = self._t0 = time.monotonic()
         self._fresh_directories()
         self.lay.record_ports()
         self.snapshot = (None if fresh_schema else
-                         snapshot_mod.Snapshot(self.bins['postgres'],
-                                               self.lay.ports))
+                         snapshot_mod.Snapshot(
+                             self.bins['postgres'], self.lay.ports,
+                             extra=None if release.current else str(self.bin)))
         self.restoring = bool(self.snapshot and self.snapshot.complete)
         if self.restoring:
             self.snapshot.restore_files(self.lay.etc / 'secrets.json',
                                         self.lay.data / 'keystone')
-        self.values = render.render_all(self.lay, engine)
+        self.values = render.render_all(self.lay, engine,
+                                        prefix=self.bin.parent)
         by_name = services.BY_NAME
         try:
             self._init_and_start('postgres', 'epmd', 'images')
@@ -213,6 +224,10 @@ class Cloud:
                  'started_at': time.time(),
                  'heat_source': heat_source,
                  'engine': engine,
+                 'release': release.name,
+                 'services_bin': str(self.bin),
+                 'release_installed_s': installed_s,
+                 'defects': defects,
                  'ports': self.lay.ports,
                  'schema': ('restored from %s' % self.snapshot.path
                             if self.restoring else 'migrated'),
@@ -240,6 +255,7 @@ class Cloud:
                 '`heat-glance-meta-cloud up --dir %s`'
                 % (self.lay.root, self.lay.root))
         self.values = render.secrets_for(self.lay)
+        self.bin = pathlib.Path(self.state().get('services_bin') or self.bin)
         down = [n for n in services.NAMES
                 if not self.alive(n) and n not in may_be_down]
         if down:

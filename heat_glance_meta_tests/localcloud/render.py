@@ -17,9 +17,11 @@ silently. Secrets are generated per cloud and written only to files readable
 by their owner.
 """
 
+import glob
 import json
 import os
 import secrets
+import shutil
 import string
 import sys
 
@@ -66,35 +68,77 @@ def write_private(path, text):
         f.write(text)
 
 
-def variables(lay, engine='convergence'):
+def variables(lay, engine='convergence', prefix=sys.prefix,
+              known_defects=None):
+    """The values the templates use.
+
+    ``prefix``: the environment the services run from (a release's own);
+    ``known_defects``: the lines of tempest.conf's known-defect group (by
+    default, D16's: the convergence engine's only).
+    """
+    if known_defects is None:
+        known_defects = 'convergence_engine_restart = %s' % (
+            'true' if engine == 'convergence' else 'false')
     values = {
         'convergence_engine': 'true' if engine == 'convergence' else 'false',
+        'known_defects': known_defects,
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
         'logs': str(lay.logs),
         'host': layout_mod.HOST,
+        # uWSGI's Python home: the services' environment, whatever
+        # VIRTUAL_ENV the launcher runs under says.
+        'prefix': str(prefix),
         # The paste pipelines ship with the installed services.
-        'glance_paste_ini': os.path.join(sys.prefix, 'etc', 'glance',
+        'glance_paste_ini': os.path.join(prefix, 'etc', 'glance',
                                          'glance-api-paste.ini'),
-        'heat_paste_ini': os.path.join(sys.prefix, 'etc', 'heat',
+        'heat_paste_ini': os.path.join(prefix, 'etc', 'heat',
                                        'api-paste.ini'),
     }
+    values.update(wsgi_entry_points(prefix))
     for service, port in lay.ports.items():
         values['%s_port' % service.replace('-', '_')] = port
     values.update(secrets_for(lay))
     return values
 
 
+# service -> (the WSGI module of current releases, the script older ones
+# install instead; before 2025.x releases there is no module).
+WSGI = {'keystone': ('keystone.wsgi.api', 'keystone-wsgi-public'),
+        'glance': ('glance.wsgi.api', 'glance-wsgi-api'),
+        'heat': ('heat.wsgi.api', 'heat-wsgi-api')}
+
+
+def wsgi_entry_points(prefix):
+    """uWSGI's line loading each API from the environment at ``prefix``."""
+    site = glob.glob(os.path.join(prefix, 'lib', 'python3*',
+                                  'site-packages'))
+    lines = {}
+    for service, (module, script) in WSGI.items():
+        path = module.replace('.', os.sep) + '.py'
+        if any(os.path.exists(os.path.join(s, path)) for s in site):
+            lines['%s_wsgi' % service] = 'module = %s:application' % module
+        else:
+            lines['%s_wsgi' % service] = 'wsgi-file = %s' % os.path.join(
+                prefix, 'bin', script)
+    return lines
+
+
 def render_text(text, values):
     return string.Template(text).substitute(values)
 
 
-def render_all(lay, engine='convergence'):
+def render_all(lay, engine='convergence', prefix=sys.prefix):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
-    values = variables(lay, engine)
+    values = variables(lay, engine, prefix)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))
+    # Glance before 2025.1 reads its paste pipeline from its config
+    # directory (as a config file, too); later ones take [paste_deploy].
+    paste = values['glance_paste_ini']
+    if os.path.exists(paste):
+        shutil.copyfile(paste, lay.etc / 'glance' / 'glance-api-paste.ini')
     return values

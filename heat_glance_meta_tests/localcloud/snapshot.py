@@ -42,9 +42,15 @@ def cache_root():
     return pathlib.Path(base) / 'heat-glance-meta-tests'
 
 
-def key(postgres_bin, ports):
-    """What the cached schema depends on, hashed."""
+def key(postgres_bin, ports, extra=None):
+    """What the cached schema depends on, hashed.
+
+    ``extra``: the environment of another release's services, whose
+    versions this interpreter cannot read.
+    """
     digest = hashlib.sha256(json.dumps(ports, sort_keys=True).encode())
+    if extra:
+        digest.update(extra.encode())
     for package in PACKAGES:
         try:
             version = importlib.metadata.version(package)
@@ -61,8 +67,9 @@ def key(postgres_bin, ports):
 class Snapshot:
     """One cache entry: a directory that is complete once ``done`` exists."""
 
-    def __init__(self, postgres_bin, ports):
-        self.path = cache_root() / ('schema-' + key(postgres_bin, ports))
+    def __init__(self, postgres_bin, ports, extra=None):
+        self.path = cache_root() / ('schema-' + key(postgres_bin, ports,
+                                                    extra))
 
     @property
     def complete(self):

@@ -41,6 +41,7 @@ import time
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import leaks
+from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
 from heat_glance_meta_tests.localcloud import tempestconf
@@ -71,14 +72,18 @@ def workspace(cloud, config='rendered'):
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
     # Rendered again whenever what it describes changed.
-    engine = (cloud.state() or {}).get('engine', 'convergence')
-    key = '%s %s %s' % (config, engine,
-                        json.dumps(cloud.lay.ports, sort_keys=True))
+    state = cloud.state() or {}
+    engine = state.get('engine', 'convergence')
+    release = state.get('release') or releases.current().name
+    defects = state.get('defects', 'defaults')
+    lines = releases.known_defect_lines(release, engine, defects)
+    key = '%s %s %s %s %s %s' % (config, engine, release, defects, lines,
+                                 json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
         return path
     rendered = render.render_text(
         (resources.localcloud_templates() / 'tempest.conf').read_text(),
-        render.variables(cloud.lay, engine))
+        render.variables(cloud.lay, engine, known_defects=lines))
     if config == 'discover':
         tempestconf.discover(cloud.lay, rendered, conf)
     else:
@@ -191,6 +196,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     summary = {
         'cold_start_s': cold_start_s,
         'engine': state.get('engine', 'convergence'),
+        'release': state.get('release') or releases.current().name,
+        'defects': state.get('defects', 'defaults'),
         'start_steps': state.get('steps'),
         'ports': cloud.lay.ports,
         'tempest_config': config,
@@ -244,10 +251,13 @@ def whole_run(cloud, args, options):
     try:
         state = cloud.up(heat_source=options.heat_source,
                          fresh_schema=options.fresh_schema,
-                         engine=options.engine)
-        print('cloud up in %.1f s (schema %s; keystone %s; %s engine)'
-              % (state['cold_start_s'], state['schema'],
-                 cloud.lay.keystone_url, state['engine']), flush=True)
+                         engine=options.engine,
+                         release=getattr(options, 'release', None),
+                         defects=getattr(options, 'defects', 'defaults'))
+        print('cloud up in %.1f s (schema %s; keystone %s; release %s; %s '
+              'engine)' % (state['cold_start_s'], state['schema'],
+                           cloud.lay.keystone_url, state['release'],
+                           state['engine']), flush=True)
         return run(cloud, args, cold_start_s=state['cold_start_s'],
                    config=options.tempest_config,
                    allow_foreign_leaks=options.allow_foreign_leaks)
