@@ -172,6 +172,7 @@ def cmd_matrix(args):
         raise errors.CloudError('--write-defaults needs --observe: only a '
                                 'run with every defect declared present '
                                 'tells present from fixed')
+    folder = matrix.defaults_folder() if args.write_defaults else None
     chosen = args.releases or releases.load()
     table = matrix.run(lambda: _cloud(args), chosen, args.engines,
                        args.tempest_args, args, tempest_run.whole_run)
@@ -181,7 +182,9 @@ def cmd_matrix(args):
     print('matrix written to %s (matrix.json, matrix.txt, matrix.html)'
           % directory)
     if args.write_defaults:
-        print('defaults written to %s' % matrix.write_defaults(table))
+        print('defaults written to %s (reinstall, or run through tox, for '
+              'later runs to read them)' % matrix.write_defaults(table,
+                                                                 folder))
     failed = [matrix.column(c) for c in table['cells']
               if c['tests']['failed'] or c['leaked']['stacks'] or
               c['leaked']['images'] or

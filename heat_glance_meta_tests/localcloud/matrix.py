@@ -30,6 +30,7 @@ on those releases use.
 import datetime
 import html
 import json
+import pathlib
 import re
 import shutil
 import time
@@ -37,7 +38,6 @@ import time
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import report
-from heat_glance_meta_tests import resources
 
 STATUSES = ('present', 'fixed', 'n.a.', 'not seen', 'error')
 # Defects that cannot apply to an engine.
@@ -47,6 +47,8 @@ _OBSERVED = re.compile(r'known defect (\w+) \(')
 _FIXED = re.compile(r'known defect (\w+) \([^)]*\):.*?did not reproduce',
                     re.S)
 _CONFIGURED_FIXED = re.compile(r'\b(\w+) is configured fixed \(\[')
+# A gabbi request declares its defect in its name, hence in the test id.
+_GABBI = re.compile(r'\(known_defect_([a-z]\d+)\)')
 
 
 def classify(tests, engine, defect_ids, row=None):
@@ -68,6 +70,11 @@ def classify(tests, engine, defect_ids, row=None):
                       if (d, 'present') not in found}
         else:
             continue
+        named = _GABBI.search(test['id'])
+        if named:
+            found.add((named.group(1).upper(), {
+                'xfail': 'present', 'uxsuccess': 'fixed'}.get(
+                    test['status'], 'error')))
         for defect_id, status in found:
             if defect_id in seen:
                 seen[defect_id].add(status)
@@ -198,21 +205,57 @@ def write(matrix, directory):
     (directory / 'matrix.html').write_text(html_table(matrix))
 
 
-def write_defaults(matrix):
-    """Store the observed statuses as the releases' defaults."""
+def defaults_folder():
+    """etc/releases of the checkout the command runs in (tox runs there).
+
+    The installed copy is not the place: the next install replaces it.
+    """
+    folder = pathlib.Path.cwd() / 'etc' / 'releases'
+    if not (folder / 'releases.yaml').is_file():
+        raise errors.CloudError(
+            '--write-defaults writes etc/releases/%s of the project\'s '
+            'checkout: run it from the checkout (no etc/releases/'
+            'releases.yaml in %s)' % (releases.TABLE, pathlib.Path.cwd()))
+    return folder
+
+
+def write_defaults(matrix, folder):
+    """Store the observed statuses as the releases' defaults.
+
+    etc/releases/known-defects.json keeps, per release and engine, the
+    statuses (which tempest.conf's options are rendered from) and the run
+    they came from (the last run of each); known-defects.txt beside it is
+    the table of all of them, which the documentation includes.
+    """
     if matrix['mode'] != 'observe':
         raise errors.CloudError('--write-defaults needs --observe: only a '
                                 'run with every defect declared present '
                                 'tells present from fixed')
-    path = resources.releases() / releases.TABLE
-    data = releases.table() or {'releases': {}}
+    path = folder / releases.TABLE
+    data = json.loads(path.read_text()) if path.exists() else {}
     data['about'] = ('Made by `heat-glance-meta-cloud matrix --observe '
                      '--write-defaults`: per release and engine, what the '
-                     'suite observed of each known defect. Do not edit.')
+                     'suite observed of each known defect, and the run it '
+                     'observed it in. Do not edit by hand.')
+    data.setdefault('releases', {})
+    data.setdefault('runs', {})
     for cell in matrix['cells']:
-        data['releases'].setdefault(cell['release'], {})[cell['engine']] = (
-            cell['defects'])
-        data.setdefault('observed', {}).setdefault(cell['release'], {})[
-            cell['engine']] = matrix['generated_at']
+        row = data['releases'].setdefault(cell['release'], {}).setdefault(
+            cell['engine'], {})
+        # A run of part of the suite adds to what earlier runs observed:
+        # what it did not see keeps its earlier status.
+        row.update({d: status for d, status in cell['defects'].items()
+                    if status != 'not seen' or d not in row})
+        run = {k: v for k, v in cell.items()
+               if k not in ('defects', 'results', 'exit')}
+        run.update(generated_at=matrix['generated_at'],
+                   tempest_args=matrix['tempest_args'])
+        data['runs'].setdefault(cell['release'], {})[cell['engine']] = run
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + '\n')
+    cells = []
+    for release, engines in sorted(data['runs'].items()):
+        for engine, run in sorted(engines.items()):
+            cells.append(dict(run, defects=data['releases'][release][engine]))
+    whole = {'defects': matrix['defects'], 'cells': cells}
+    path.with_suffix('.txt').write_text(text_table(whole))
     return path

@@ -29,6 +29,7 @@ import testtools
 import yaml
 
 from heat_glance_meta_tests.localcloud import layout
+from heat_glance_meta_tests.localcloud import releases
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ETC = ROOT / 'etc' / 'localcloud'
@@ -112,6 +113,28 @@ class ZuulJobsTest(testtools.TestCase):
                  if k not in tempest.defaults()},
                 {k: str(v).lower() if isinstance(v, bool) else str(v)
                  for k, v in test_config[section].items()}, section)
+
+    def test_stable_jobs_set_their_releases_known_defects(self):
+        stable = {name: job for name, job in self.jobs.items()
+                  if 'override-checkout' in job}
+        self.assertEqual({'2024.1', '2025.1', '2025.2', '2026.1'},
+                         {job['override-checkout'].split('/')[1]
+                          for job in stable.values()})
+        for name, job in stable.items():
+            release = job['override-checkout'].split('/')[1]
+            lines = releases.known_defect_lines(release, 'convergence',
+                                                'defaults')
+            self.assertIsNotNone(lines, '%s: no row for %s in etc/releases/'
+                                 'known-defects.json' % (name, release))
+            # The plugin's defaults say present: the job sets the others.
+            wanted = dict(line.split(' = ') for line in lines.splitlines()
+                          if line.endswith('= false'))
+            test_config = job.get('vars', {}).get(
+                'devstack_local_conf', {}).get('test-config', {}).get(
+                '$TEMPEST_CONFIG', {})
+            got = {k: str(v).lower() for k, v in test_config.get(
+                'heat_glance_meta_known_defects', {}).items()}
+            self.assertEqual(wanted, got, name)
 
     def test_image_server_port_matches(self):
         self.assertEqual(layout.DEFAULT_PORTS['images'],

@@ -26,6 +26,15 @@ from heat_glance_meta_tests.localcloud import releases
 DEFECTS = list(known_defects.DEFECTS)
 
 
+CELL = {'release': '2024.1', 'engine': 'convergence',
+        'defects': {d: 'present' for d in DEFECTS},
+        'tests': {'passed': 3, 'failed': 0, 'xfail': 1, 'uxsuccess': 0,
+                  'skipped': 0},
+        'leaked': {'stacks': 0, 'images': 0}, 'install_s': 0,
+        'cold_start_s': 9.5, 'tests_s': 100, 'wall_s': 120,
+        'results': '/x', 'exit': 0}
+
+
 def outcome(status, details=''):
     return {'id': 't', 'status': status, 'details': details}
 
@@ -140,6 +149,17 @@ class ClassifyTest(testtools.TestCase):
             'fail', 'HTTP 500 while %s' % known_defects.describe('D9'))])
         self.assertEqual('error', out['D9'])
 
+    def test_a_gabbi_request_names_its_defect_in_its_id(self):
+        def request(status, name='validate.02_refused_(known_defect_d12)'):
+            return dict(outcome(status), id='x.gabbi.' + name + '[id-1]')
+        self.assertEqual('present',
+                         self.classify([request('xfail')])['D12'])
+        self.assertEqual('fixed',
+                         self.classify([request('uxsuccess')])['D12'])
+        self.assertEqual('error', self.classify([request('fail')])['D12'])
+        self.assertEqual('not seen', self.classify(
+            [request('xfail', 'errors.01_unknown_stack')])['D12'])
+
     def test_d16_cannot_apply_to_the_legacy_engine(self):
         out = self.classify([not_reproduced('D16')], engine='legacy')
         self.assertEqual('n.a.', out['D16'])
@@ -150,6 +170,43 @@ class ClassifyTest(testtools.TestCase):
         out = self.classify([outcome('success')], row={'D2': 'fixed'})
         self.assertEqual('fixed', out['D2'])
         self.assertEqual('not seen', out['D6'])
+
+    def test_observed_statuses_become_the_releases_defaults(self):
+        checkout = pathlib.Path(self.useFixture(fixtures.TempDir()).path)
+        folder = checkout / 'etc' / 'releases'
+        folder.mkdir(parents=True)
+        self.useFixture(fixtures.MockPatch(
+            'heat_glance_meta_tests.resources.releases',
+            return_value=folder))
+        (folder / 'releases.yaml').write_text('{}')
+        self.useFixture(fixtures.MockPatch('pathlib.Path.cwd',
+                                           return_value=checkout))
+        cell = dict(CELL, defects=dict(CELL['defects'], D2='fixed'))
+        table = {'defects': {d: known_defects.DEFECTS[d].option
+                             for d in DEFECTS}, 'cells': [cell],
+                 'generated_at': 'now', 'mode': 'observe',
+                 'tempest_args': []}
+        matrix.write_defaults(table, matrix.defaults_folder())
+        self.assertIn('empty_property_diff = false',
+                      releases.known_defect_lines('2024.1', 'convergence',
+                                                  'defaults'))
+        self.assertIn('2024.1 conv',
+                      (folder / 'known-defects.txt').read_text())
+        # A later run of part of the suite adds what it saw.
+        cell['defects'] = dict.fromkeys(DEFECTS, 'not seen')
+        cell['defects']['D12'] = 'fixed'
+        matrix.write_defaults(table, matrix.defaults_folder())
+        lines = releases.known_defect_lines('2024.1', 'convergence',
+                                            'defaults')
+        self.assertIn('empty_property_diff = false', lines)
+        self.assertIn('validate_skips_property_values = false', lines)
+        self.assertIn('failed_import_never_detected = true', lines)
+        self.useFixture(fixtures.MockPatch('pathlib.Path.cwd',
+                                           return_value=folder))
+        self.assertRaises(errors.CloudError, matrix.defaults_folder)
+        table['mode'] = 'defaults'
+        self.assertRaises(errors.CloudError, matrix.write_defaults, table,
+                          folder)
 
     def test_the_text_table_has_a_column_per_run(self):
         cell = {'release': '2024.1', 'engine': 'convergence',
