@@ -34,8 +34,9 @@ KEPT_DETAILS = ('l1-loss-rate', 'model-steps', 'model-outcomes',
 def collect(stream_path):
     """One dict per test, with its outcome and what it said.
 
-    Keys: id, status, start and stop (datetimes), duration (s), details
-    (traceback and reason as text), kept (the KEPT_DETAILS it attached).
+    Keys: id, status, worker (stestr's worker tag, e.g. worker-0, or
+    None), start and stop (datetimes), duration (s), details (traceback
+    and reason as text), kept (the KEPT_DETAILS it attached).
     """
     tests = []
 
@@ -50,7 +51,10 @@ def collect(stream_path):
                 details.append(content.as_text())
             elif name in KEPT_DETAILS:
                 kept[name] = content.as_text()
+        workers = sorted(t for t in test.get('tags') or ()
+                         if t.startswith('worker-'))
         tests.append({'id': test['id'], 'status': test['status'],
+                      'worker': workers[0] if workers else None,
                       'start': start, 'stop': stop,
                       'duration': round(duration, 2),
                       'details': '\n'.join(details), 'kept': kept})

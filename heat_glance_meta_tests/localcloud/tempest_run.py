@@ -31,6 +31,7 @@ operator would on any cloud, and only this plugin's options are added; see
 tempestconf.py).
 """
 
+import datetime
 import json
 import os
 import shutil
@@ -38,6 +39,7 @@ import subprocess
 import sys
 import time
 
+from heat_glance_meta_tests.localcloud import benchmark
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import leaks
@@ -160,6 +162,10 @@ def _leak_verdict(leaked, allow_foreign):
     return None
 
 
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
 def run(cloud, args, cold_start_s=None, config='rendered',
         allow_foreign_leaks=False):
     """Run Tempest; write the results; return the exit status."""
@@ -172,13 +178,16 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     admin = identity.session_for(cloud.lay, cloud.values, 'admin')
     before = leaks.snapshot(admin)
     started = time.monotonic()
-    rc, runs = 0, []
+    rc, runs, windows = 0, [], []
     for number, phase in enumerate(phases(cloud, args, path)):
         argv = [os.path.join(BIN, 'tempest'), 'run'] + phase
         print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]),
                                                   config), flush=True)
+        phase_start = _now()
         rc = max(rc, subprocess.call(argv, cwd=str(path),
                                      env=cloud.lay.environ()))
+        windows.append({'args': argv[2:], 'start': phase_start,
+                        'stop': _now()})
         runs.append(argv[2:])
         stream = _collect(cloud.lay, path, results, append=number > 0)
     duration = time.monotonic() - started
@@ -213,7 +222,12 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'model': report.state_machines(tests, results),
     }
     (results / 'summary.json').write_text(json.dumps(summary, indent=2))
+    bench = benchmark.measure(tests, windows, cold_start_s,
+                              state.get('steps'))
+    (results / 'benchmark.json').write_text(json.dumps(bench, indent=2))
     report.write_reports(results / 'results.subunit')
+    for line in benchmark.lines(bench):
+        print(line)
     counts = summary['tests']
     print('results: %(passed)d passed, %(failed)d failed, %(skipped)d '
           'skipped, %(xfail)d expected failures, %(uxsuccess)d unexpected '

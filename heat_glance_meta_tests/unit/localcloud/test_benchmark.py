@@ -1,0 +1,62 @@
+# Licensed under the Apache License, Version 2.0 (the "License"); you may
+# not use this file except in compliance with the License. You may obtain
+# a copy of the License at
+#
+#      http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS, WITHOUT
+# WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
+# License for the specific language governing permissions and limitations
+# under the License.
+"""benchmark.json: phases, workers' busy time and balance, slowest tests."""
+
+import datetime
+
+import testtools
+
+from heat_glance_meta_tests.localcloud import benchmark
+
+T0 = datetime.datetime(2026, 11, 28, tzinfo=datetime.timezone.utc)
+
+
+def at(seconds):
+    return T0 + datetime.timedelta(seconds=seconds)
+
+
+def timed(name, worker, start, stop):
+    return {'id': name, 'worker': worker, 'status': 'success',
+            'start': at(start), 'stop': at(stop), 'duration': stop - start}
+
+
+class MeasureTest(testtools.TestCase):
+
+    def test_workers_busy_time_and_when_they_ran_out_of_work(self):
+        tests = [timed('a', 'worker-0', 0, 50),
+                 timed('b', 'worker-0', 50, 60),
+                 timed('c', 'worker-1', 0, 100),
+                 timed('f', 'worker-0', 101, 131)]
+        phases = [{'args': ['main'], 'start': at(0), 'stop': at(100)},
+                  {'args': ['faults'], 'start': at(100), 'stop': at(131)}]
+        bench = benchmark.measure(tests, phases, cold_start_s=10.5)
+        main, faults = bench['phases']
+        self.assertEqual({'worker-0': {'tests': 2, 'busy_s': 60.0,
+                                       'ends_at_s': 60.0},
+                          'worker-1': {'tests': 1, 'busy_s': 100.0,
+                                       'ends_at_s': 100.0}},
+                         main['workers'])
+        self.assertEqual(0.4, main['imbalance'])
+        self.assertEqual({'worker-0': {'tests': 1, 'busy_s': 30.0,
+                                       'ends_at_s': 31.0}},
+                         faults['workers'])
+        self.assertEqual(131.0, bench['wall_s'])
+        self.assertEqual(['c', 'a', 'f', 'b'],
+                         [t['id'] for t in bench['slowest']])
+        self.assertIn('worker-1 1 tests, busy 100 s, done at 100 s',
+                      benchmark.lines(bench)[0])
+
+    def test_a_run_without_tests_still_measures(self):
+        bench = benchmark.measure([], [{'args': [], 'start': at(0),
+                                        'stop': at(5)}])
+        self.assertEqual(0.0, bench['phases'][0]['imbalance'])
+        self.assertEqual([], bench['slowest'])
