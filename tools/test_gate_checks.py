@@ -28,6 +28,12 @@ import gate_checks  # noqa: E402
 DEVSTACK_JOB = 'heat-glance-meta-tests-devstack'
 LEGACY_ENGINE_JOB = 'heat-glance-meta-tests-devstack-legacy-engine'
 LOCALCLOUD_JOB = 'heat-glance-meta-tests-localcloud'
+STABLE_JOBS = {
+    'heat-glance-meta-tests-devstack-2026-1': 'stable/2026.1',
+    'heat-glance-meta-tests-devstack-2025-2': 'stable/2025.2',
+    'heat-glance-meta-tests-devstack-2025-1': 'stable/2025.1',
+    'heat-glance-meta-tests-devstack-2024-1': 'unmaintained/2024.1',
+}
 
 
 def _temp_file(test, text, suffix='.yaml'):
@@ -67,10 +73,14 @@ class ZuulTest(unittest.TestCase):
         self.assertIn("data['timeout']", errors[0])
 
     def test_the_jobs_are_those_the_docs_describe(self):
-        self.assertEqual({DEVSTACK_JOB, LEGACY_ENGINE_JOB, LOCALCLOUD_JOB},
-                         set(gate_checks.jobs()))
-        self.assertEqual(DEVSTACK_JOB,
-                         gate_checks.jobs()[LEGACY_ENGINE_JOB]['parent'])
+        self.assertEqual({DEVSTACK_JOB, LEGACY_ENGINE_JOB, LOCALCLOUD_JOB} |
+                         set(STABLE_JOBS), set(gate_checks.jobs()))
+        for child in [LEGACY_ENGINE_JOB] + list(STABLE_JOBS):
+            self.assertEqual(DEVSTACK_JOB,
+                             gate_checks.jobs()[child]['parent'])
+        for name, branch in STABLE_JOBS.items():
+            self.assertEqual(branch,
+                             gate_checks.jobs()[name]['override-checkout'])
 
 
 class PlaybookTest(unittest.TestCase):
