@@ -46,6 +46,7 @@ from heat_glance_meta_tests.localcloud import leaks
 from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
+from heat_glance_meta_tests.localcloud import snapshot
 from heat_glance_meta_tests.localcloud import tempestconf
 from heat_glance_meta_tests import resources
 
@@ -73,6 +74,7 @@ def workspace(cloud, config='rendered'):
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
+        restore_times(path)
     # Rendered again whenever what it describes changed.
     state = cloud.state() or {}
     engine = state.get('engine', 'convergence')
@@ -127,6 +129,41 @@ def faults_config(cloud, path):
     render.write_private(conf, (path / 'etc' / 'tempest.conf').read_text() +
                          '\n'.join(lines) + '\n')
     return conf
+
+
+def _times_cache():
+    return snapshot.cache_root() / 'stestr-times'
+
+
+def restore_times(path):
+    """Give a new workspace the test timings of the runs before it.
+
+    stestr partitions the tests among workers by their known durations,
+    longest first; a workspace made afresh by every ``up`` knows none, and
+    its workers end minutes apart. The timings live in the cache.
+    """
+    repo, cache = path / '.stestr', _times_cache()
+    files = sorted(cache.glob('times.dbm*')) if cache.is_dir() else []
+    if repo.exists() or not files:
+        return
+    repo.mkdir()
+    (repo / 'format').write_text('1\n')
+    (repo / 'next-stream').write_text('0\n')
+    for f in files:
+        shutil.copyfile(f, repo / f.name)
+
+
+def save_times(path):
+    """Keep the workspace's timings (file by file, atomically)."""
+    files = sorted((path / '.stestr').glob('times.dbm*'))
+    if not files:
+        return
+    cache = _times_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        partial = cache / ('.%s.%d' % (f.name, os.getpid()))
+        shutil.copyfile(f, partial)
+        os.replace(partial, cache / f.name)
 
 
 def _collect(lay, path, results, append=False):
@@ -191,6 +228,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         runs.append(argv[2:])
         stream = _collect(cloud.lay, path, results, append=number > 0)
     duration = time.monotonic() - started
+    save_times(path)
     try:
         tests = report.collect(stream)
     except Exception as e:

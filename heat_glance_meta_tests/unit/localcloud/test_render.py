@@ -135,3 +135,32 @@ class TempestconfTest(testtools.TestCase):
                          os.path.basename(argv[0]))
         self.assertEqual('admin', argv[argv.index('--os-cloud') + 1])
         self.assertNotIn('--create', argv)
+
+
+class TimingsTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.useFixture(fixtures.EnvironmentVariable(
+            'XDG_CACHE_HOME', self.useFixture(fixtures.TempDir()).path))
+
+    def workspace(self):
+        return pathlib.Path(self.useFixture(fixtures.TempDir()).path)
+
+    def test_a_new_workspace_gets_the_last_runs_timings(self):
+        old = self.workspace()
+        (old / '.stestr').mkdir()
+        (old / '.stestr' / 'times.dbm.dat').write_bytes(b'timings')
+        tempest_run.save_times(old)
+        new = self.workspace()
+        tempest_run.restore_times(new)
+        repo = new / '.stestr'
+        self.assertEqual(b'timings', (repo / 'times.dbm.dat').read_bytes())
+        # An empty stestr repository around them.
+        self.assertEqual('1\n', (repo / 'format').read_text())
+        self.assertEqual('0\n', (repo / 'next-stream').read_text())
+
+    def test_nothing_to_restore_leaves_stestr_to_make_its_repository(self):
+        new = self.workspace()
+        tempest_run.restore_times(new)
+        self.assertFalse((new / '.stestr').exists())
