@@ -71,7 +71,8 @@ def cmd_up(args):
     _install_heat_source(args)
     state = cloud.up(heat_source=args.heat_source,
                      fresh_schema=args.fresh_schema, engine=args.engine,
-                     release=args.release, defects=args.defects)
+                     release=args.release, defects=args.defects,
+                     fixed=args.fixed)
     print('cloud up in %.1f s from %s (keystone %s; schema %s; release %s; '
           '%s engine)' % (state['cold_start_s'], cloud.lay.root,
                           cloud.lay.keystone_url, state['schema'],
@@ -150,6 +151,17 @@ def _release(text):
 def _release_list(text):
     return [_release(name.strip()) for name in text.split(',')
             if name.strip()]
+
+
+def _defect_list(text):
+    from heat_glance_meta_tests import known_defects
+    ids = [name.strip().upper() for name in text.split(',') if name.strip()]
+    for defect_id in ids:
+        if defect_id not in known_defects.DEFECTS:
+            raise argparse.ArgumentTypeError(
+                'unknown known defect %r: choose from %s'
+                % (defect_id, ', '.join(known_defects.DEFECTS)))
+    return ids
 
 
 def _engine_list(text):
@@ -249,6 +261,12 @@ def parser():
                          "release's row of etc/releases/known-defects.json "
                          '(defaults), or every defect declared present '
                          '(observe) (default: %(default)s)')
+                sp.add_argument(
+                    '--fixed', type=_defect_list, default=[],
+                    metavar='ID[,ID]',
+                    help='declare these known defects fixed in tempest.conf '
+                         '(e.g. D2 for a Heat with its fix, from '
+                         '--heat-source): their checks must then pass')
                 sp.add_argument(
                     '--release', type=_release, default=None,
                     help='run the services of this OpenStack release (%s; '

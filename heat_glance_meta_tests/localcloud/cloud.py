@@ -171,12 +171,14 @@ class Cloud:
             services.BY_NAME[name].start(self)
 
     def up(self, heat_source=None, fresh_schema=False,
-           engine='convergence', release=None, defects='defaults'):
+           engine='convergence', release=None, defects='defaults',
+           fixed=()):
         """Start the cloud from nothing; its state (also in D/state).
 
         ``release``: a releases.Release (None: the current one), whose
         services run from its own environment; ``defects``: how
-        tempest.conf sets the known-defect options (releases.DEFECT_MODES).
+        tempest.conf sets the known-defect options (releases.DEFECT_MODES);
+        ``fixed``: defect ids declared fixed there whatever it says.
         """
         release = release or releases.current()
         self.preflight()
@@ -228,6 +230,7 @@ class Cloud:
                  'services_bin': str(self.bin),
                  'release_installed_s': installed_s,
                  'defects': defects,
+                 'fixed': list(fixed),
                  'ports': self.lay.ports,
                  'schema': ('restored from %s' % self.snapshot.path
                             if self.restoring else 'migrated'),

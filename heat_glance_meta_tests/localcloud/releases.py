@@ -188,19 +188,28 @@ def table():
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def known_defect_lines(release_name, engine, mode):
-    """tempest.conf lines of the known-defect group; None: no row."""
+def known_defect_lines(release_name, engine, mode, fixed=()):
+    """tempest.conf lines of the known-defect group.
+
+    ``mode`` observe: every defect present; defaults: the release's row
+    of the table (without a row, D16 alone: it is the convergence
+    engine's). ``fixed``: defect ids declared fixed whatever the rest says
+    (a Heat with a fix, ``--fixed``).
+    """
     from heat_glance_meta_tests import known_defects
     if mode == 'observe':
-        return '\n'.join('%s = true' % d.option
-                         for d in known_defects.DEFECTS.values())
-    row = table().get('releases', {}).get(release_name, {}).get(engine)
-    if not row:
-        return None
-    lines = []
-    for defect_id, status in sorted(row.items()):
-        value = OPTION_VALUE.get(status)
-        if value is not None and defect_id in known_defects.DEFECTS:
-            lines.append('%s = %s' % (known_defects.DEFECTS[defect_id].option,
-                                      'true' if value else 'false'))
-    return '\n'.join(lines)
+        values = {d.option: True for d in known_defects.DEFECTS.values()}
+    else:
+        row = table().get('releases', {}).get(release_name, {}).get(engine)
+        if row:
+            values = {known_defects.DEFECTS[d].option: OPTION_VALUE[status]
+                      for d, status in row.items()
+                      if d in known_defects.DEFECTS and
+                      OPTION_VALUE.get(status) is not None}
+        else:
+            values = {'convergence_engine_restart': engine == 'convergence'}
+    for defect_id in fixed:
+        values[known_defects.DEFECTS[defect_id].option] = False
+    return '\n'.join(
+        '%s = %s' % (option, 'true' if value else 'false')
+        for option, value in sorted(values.items()))

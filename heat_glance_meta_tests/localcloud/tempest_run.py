@@ -80,7 +80,8 @@ def workspace(cloud, config='rendered'):
     engine = state.get('engine', 'convergence')
     release = state.get('release') or releases.current().name
     defects = state.get('defects', 'defaults')
-    lines = releases.known_defect_lines(release, engine, defects)
+    lines = releases.known_defect_lines(release, engine, defects,
+                                        state.get('fixed') or ())
     key = '%s %s %s %s %s %s' % (config, engine, release, defects, lines,
                                  json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
@@ -305,7 +306,8 @@ def whole_run(cloud, args, options):
                          fresh_schema=options.fresh_schema,
                          engine=options.engine,
                          release=getattr(options, 'release', None),
-                         defects=getattr(options, 'defects', 'defaults'))
+                         defects=getattr(options, 'defects', 'defaults'),
+                         fixed=getattr(options, 'fixed', None) or ())
         print('cloud up in %.1f s (schema %s; keystone %s; release %s; %s '
               'engine)' % (state['cold_start_s'], state['schema'],
                            cloud.lay.keystone_url, state['release'],

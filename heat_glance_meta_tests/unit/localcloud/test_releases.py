@@ -118,8 +118,21 @@ class ReleasesTest(testtools.TestCase):
             'failed_import_never_detected = true',
             releases.known_defect_lines('2024.1', 'convergence',
                                         'defaults'))
-        self.assertIsNone(releases.known_defect_lines(
-            '2025.1', 'convergence', 'defaults'))
+        # No row: D16 alone, by engine.
+        self.assertEqual('convergence_engine_restart = true',
+                         releases.known_defect_lines(
+                             '2025.1', 'convergence', 'defaults'))
+        self.assertEqual('convergence_engine_restart = false',
+                         releases.known_defect_lines(
+                             '2025.1', 'legacy', 'defaults'))
+
+    def test_fixed_overrides_the_row_and_observe(self):
+        for mode in releases.DEFECT_MODES:
+            lines = releases.known_defect_lines('2024.1', 'convergence',
+                                                mode, fixed=['D2'])
+            self.assertIn('empty_property_diff = false', lines)
+        args = cli.parse(['run', '--fixed', 'd2,D6'])
+        self.assertEqual(['D2', 'D6'], args.fixed)
 
 
 class ClassifyTest(testtools.TestCase):
