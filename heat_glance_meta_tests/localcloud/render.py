@@ -17,12 +17,13 @@ silently. Secrets are generated per cloud and written only to files readable
 by their owner.
 """
 
-import glob
+import functools
 import json
 import os
 import secrets
 import shutil
 import string
+import subprocess
 import sys
 
 from heat_glance_meta_tests.localcloud import layout as layout_mod
@@ -91,10 +92,12 @@ def variables(lay, engine='convergence', prefix=sys.prefix,
         # VIRTUAL_ENV the launcher runs under says.
         'prefix': str(prefix),
         # The paste pipelines ship with the installed services.
-        'glance_paste_ini': os.path.join(prefix, 'etc', 'glance',
-                                         'glance-api-paste.ini'),
-        'heat_paste_ini': os.path.join(prefix, 'etc', 'heat',
-                                       'api-paste.ini'),
+        'glance_paste_ini': paste_file(
+            prefix, 'glance', 'etc/glance/glance-api-paste.ini',
+            'etc/glance-api-paste.ini'),
+        'heat_paste_ini': paste_file(
+            prefix, 'heat', 'etc/heat/api-paste.ini',
+            'etc/heat/api-paste.ini'),
     }
     values.update(wsgi_entry_points(prefix))
     for service, port in lay.ports.items():
@@ -104,25 +107,67 @@ def variables(lay, engine='convergence', prefix=sys.prefix,
 
 
 # service -> (the WSGI module of current releases, the script older ones
-# install instead; before 2025.x releases there is no module).
+# install instead; releases before 2025.1 have no module).
 WSGI = {'keystone': ('keystone.wsgi.api', 'keystone-wsgi-public'),
         'glance': ('glance.wsgi.api', 'glance-wsgi-api'),
         'heat': ('heat.wsgi.api', 'heat-wsgi-api')}
+# What the services' own Python says of them: which WSGI modules import,
+# and where each service's package is (a checkout, for an editable Heat).
+_PROBE = """
+import importlib.util, json, os
+def find(name):
+    try:
+        return importlib.util.find_spec(name)
+    except ImportError:
+        return None
+out = {m: find(m) is not None for m in %r}
+for p in ('heat', 'glance'):
+    spec = find(p)
+    out[p] = (os.path.dirname(list(spec.submodule_search_locations)[0])
+              if spec and spec.submodule_search_locations else None)
+print(json.dumps(out))
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def installed(prefix):
+    """What the Python at ``prefix`` has of the services (see _PROBE)."""
+    python = (sys.executable if os.path.realpath(prefix) ==
+              os.path.realpath(sys.prefix)
+              else os.path.join(prefix, 'bin', 'python'))
+    modules = [module for module, _ in WSGI.values()]
+    try:
+        done = subprocess.run([python, '-c', _PROBE % (modules,)],
+                              capture_output=True, text=True, timeout=60)
+        return json.loads(done.stdout)
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return {}
 
 
 def wsgi_entry_points(prefix):
     """uWSGI's line loading each API from the environment at ``prefix``."""
-    site = glob.glob(os.path.join(prefix, 'lib', 'python3*',
-                                  'site-packages'))
+    found = installed(str(prefix))
     lines = {}
     for service, (module, script) in WSGI.items():
-        path = module.replace('.', os.sep) + '.py'
-        if any(os.path.exists(os.path.join(s, path)) for s in site):
+        if found.get(module):
             lines['%s_wsgi' % service] = 'module = %s:application' % module
         else:
             lines['%s_wsgi' % service] = 'wsgi-file = %s' % os.path.join(
                 prefix, 'bin', script)
     return lines
+
+
+def paste_file(prefix, service, installed_path, checkout_path):
+    """The service's paste pipeline: installed with it, or in its checkout.
+
+    An editable install (``--heat-source``) installs no data files; the
+    checkout has them.
+    """
+    candidates = [os.path.join(prefix, installed_path)]
+    source = installed(str(prefix)).get(service)
+    if source:
+        candidates.append(os.path.join(source, checkout_path))
+    return next((c for c in candidates if os.path.exists(c)), candidates[0])
 
 
 def render_text(text, values):
