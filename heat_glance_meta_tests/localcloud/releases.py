@@ -152,6 +152,11 @@ def _build(release, env):
                     'in %s' % (release.name, done.returncode,
                                _last_line(log), log))
     (env / 'complete').write_text(' '.join(release.requirements()) + '\n')
+    # Earlier builds of the release (other constraints or pins) are stale.
+    for old in env.parent.glob('%s-*' % release.name):
+        if old.name != env.name and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+            old.with_name(old.name + '.log').unlink(missing_ok=True)
     return round(time.monotonic() - started, 1)
 
 
