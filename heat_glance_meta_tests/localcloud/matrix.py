@@ -219,13 +219,17 @@ def defaults_folder():
     return folder
 
 
+def _ran(run):
+    return sum((run or {}).get('tests', {}).values())
+
+
 def write_defaults(matrix, folder):
     """Store the observed statuses as the releases' defaults.
 
     etc/releases/known-defects.json keeps, per release and engine, the
     statuses (which tempest.conf's options are rendered from) and the run
-    they came from (the last run of each); known-defects.txt beside it is
-    the table of all of them, which the documentation includes.
+    they came from (the widest run of each); known-defects.txt beside it
+    is the table of all of them, which the documentation includes.
     """
     if matrix['mode'] != 'observe':
         raise errors.CloudError('--write-defaults needs --observe: only a '
@@ -250,7 +254,11 @@ def write_defaults(matrix, folder):
                if k not in ('defects', 'results', 'exit')}
         run.update(generated_at=matrix['generated_at'],
                    tempest_args=matrix['tempest_args'])
-        data['runs'].setdefault(cell['release'], {})[cell['engine']] = run
+        runs = data['runs'].setdefault(cell['release'], {})
+        # The table shows the widest run of each: a run of a few tests
+        # adds statuses, not counts.
+        if _ran(run) >= _ran(runs.get(cell['engine'])):
+            runs[cell['engine']] = run
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + '\n')
     cells = []
     for release, engines in sorted(data['runs'].items()):
