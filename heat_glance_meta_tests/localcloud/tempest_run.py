@@ -145,11 +145,13 @@ def restore_times(path):
     """
     repo, cache = path / '.stestr', _times_cache()
     files = sorted(cache.glob('times.dbm*')) if cache.is_dir() else []
-    if repo.exists() or not files:
+    if not files or any(repo.glob('times.dbm*')):
         return
-    repo.mkdir()
-    (repo / 'format').write_text('1\n')
-    (repo / 'next-stream').write_text('0\n')
+    # `tempest init` makes an empty repository; an older Tempest may not.
+    repo.mkdir(exist_ok=True)
+    if not (repo / 'format').exists():
+        (repo / 'format').write_text('1\n')
+        (repo / 'next-stream').write_text('0\n')
     for f in files:
         shutil.copyfile(f, repo / f.name)
 

@@ -160,6 +160,24 @@ class TimingsTest(testtools.TestCase):
         self.assertEqual('1\n', (repo / 'format').read_text())
         self.assertEqual('0\n', (repo / 'next-stream').read_text())
 
+    def test_the_empty_repository_tempest_init_makes_gets_them_too(self):
+        old = self.workspace()
+        (old / '.stestr').mkdir()
+        (old / '.stestr' / 'times.dbm.dat').write_bytes(b'timings')
+        tempest_run.save_times(old)
+        new = self.workspace()
+        (new / '.stestr').mkdir()
+        (new / '.stestr' / 'format').write_text('1\n')
+        (new / '.stestr' / 'next-stream').write_text('0\n')
+        tempest_run.restore_times(new)
+        self.assertEqual(b'timings',
+                         (new / '.stestr' / 'times.dbm.dat').read_bytes())
+        # A workspace with timings of its own keeps them.
+        (new / '.stestr' / 'times.dbm.dat').write_bytes(b'its own')
+        tempest_run.restore_times(new)
+        self.assertEqual(b'its own',
+                         (new / '.stestr' / 'times.dbm.dat').read_bytes())
+
     def test_nothing_to_restore_leaves_stestr_to_make_its_repository(self):
         new = self.workspace()
         tempest_run.restore_times(new)
