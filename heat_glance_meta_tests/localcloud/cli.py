@@ -148,6 +148,16 @@ def _release(text):
         raise argparse.ArgumentTypeError(str(e))
 
 
+def _names(text, known, what, normalise=str.strip):
+    """A comma-separated list of names from ``known``, or one error line."""
+    names = [normalise(name) for name in text.split(',') if name.strip()]
+    for name in names:
+        if name not in known:
+            raise argparse.ArgumentTypeError('unknown %s %r: choose from %s'
+                                             % (what, name, ', '.join(known)))
+    return names
+
+
 def _release_list(text):
     return [_release(name.strip()) for name in text.split(',')
             if name.strip()]
@@ -155,23 +165,12 @@ def _release_list(text):
 
 def _defect_list(text):
     from heat_glance_meta_tests import known_defects
-    ids = [name.strip().upper() for name in text.split(',') if name.strip()]
-    for defect_id in ids:
-        if defect_id not in known_defects.DEFECTS:
-            raise argparse.ArgumentTypeError(
-                'unknown known defect %r: choose from %s'
-                % (defect_id, ', '.join(known_defects.DEFECTS)))
-    return ids
+    return _names(text, list(known_defects.DEFECTS), 'known defect',
+                  lambda name: name.strip().upper())
 
 
 def _engine_list(text):
-    engines = [name.strip() for name in text.split(',') if name.strip()]
-    for engine in engines:
-        if engine not in layout.ENGINES:
-            raise argparse.ArgumentTypeError(
-                'unknown engine %r: choose from %s'
-                % (engine, ', '.join(layout.ENGINES)))
-    return engines
+    return _names(text, layout.ENGINES, 'engine')
 
 
 def cmd_matrix(args):
@@ -181,9 +180,7 @@ def cmd_matrix(args):
         raise errors.CloudError('matrix runs released services: run '
                                 '--heat-source with `run` instead')
     if args.write_defaults and not args.observe:
-        raise errors.CloudError('--write-defaults needs --observe: only a '
-                                'run with every defect declared present '
-                                'tells present from fixed')
+        matrix.require_observe('defaults')  # before hours of runs, not after
     folder = matrix.defaults_folder() if args.write_defaults else None
     chosen = args.releases or releases.load()
     table = matrix.run(lambda: _cloud(args), chosen, args.engines,

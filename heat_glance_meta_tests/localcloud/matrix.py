@@ -205,6 +205,13 @@ def write(matrix, directory):
     (directory / 'matrix.html').write_text(html_table(matrix))
 
 
+def require_observe(mode):
+    if mode != 'observe':
+        raise errors.CloudError('--write-defaults needs --observe: only a '
+                                'run with every defect declared present '
+                                'tells present from fixed')
+
+
 def defaults_folder():
     """etc/releases of the checkout the command runs in (tox runs there).
 
@@ -231,10 +238,7 @@ def write_defaults(matrix, folder):
     they came from (the widest run of each); known-defects.txt beside it
     is the table of all of them, which the documentation includes.
     """
-    if matrix['mode'] != 'observe':
-        raise errors.CloudError('--write-defaults needs --observe: only a '
-                                'run with every defect declared present '
-                                'tells present from fixed')
+    require_observe(matrix['mode'])
     path = folder / releases.TABLE
     data = json.loads(path.read_text()) if path.exists() else {}
     data['about'] = ('Made by `heat-glance-meta-cloud matrix --observe '
