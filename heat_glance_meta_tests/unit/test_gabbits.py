@@ -23,6 +23,7 @@ import yaml
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import resources
 from heat_glance_meta_tests.tests.gabbi import fixtures
+from heat_glance_meta_tests.tests.gabbi import handlers
 from heat_glance_meta_tests.tests.gabbi import test_gabbits
 
 # Tempest's default stestr grouping, as `tempest init` writes it.
@@ -162,11 +163,14 @@ class ImportRaceGuardTest(testtools.TestCase):
             'from queued to active in update (wanted from_state=importing)']
     OTHER = ['image y (queued): import task u failed: 404 Not Found']
 
-    def _run(self, race, other=(), present=True, error=False):
+    def _run(self, race, other=(), present=True, error=False,
+             import_failed=False):
         class Request(unittest.TestCase):
             def test_request(self):
                 if error:
                     raise KeyError('a bug in the fixture')
+                if import_failed:
+                    raise handlers.ImportFailed('Glance failed to import')
                 raise AssertionError('poll gave up on CREATE_COMPLETE')
         self.useFixture(fixtures_lib.MonkeyPatch(
             'heat_glance_meta_tests.tests.gabbi.test_gabbits.failed_imports',
@@ -205,3 +209,68 @@ class ImportRaceGuardTest(testtools.TestCase):
         result = self._run(self.RACE, present=False)
         self.assertEqual((0, 1, 0), self._counts(result))
         self.assertIn('L1', result.failures[0][1])
+
+    def test_poll_ended_by_the_race_is_expected_under_l1(self):
+        result = self._run(self.RACE, import_failed=True)
+        self.assertEqual((1, 0, 0), self._counts(result))
+        self.assertIn('L1', result.expectedFailures[0][1])
+
+    def test_poll_ended_by_another_failed_import_is_a_failure(self):
+        result = self._run(self.RACE, self.OTHER, import_failed=True)
+        self.assertEqual((0, 1, 0), self._counts(result))
+
+
+class NoFailedImportsHandlerTest(testtools.TestCase):
+    """A poll marked response_no_failed_imports ends at a failed import."""
+
+    class Request:
+        def __init__(self, marked=True):
+            self.test_data = {'name': 'stack reaches CREATE_COMPLETE',
+                              'response_no_failed_imports': marked}
+
+        def id(self):
+            return 'gabbi.lifecycle.02'
+
+    def _handler(self, found, clock=lambda: 0.0):
+        looks = []
+
+        def failed_imports():
+            looks.append(1)
+            return found
+        return handlers.NoFailedImportsHandler(failed_imports, clock), looks
+
+    def test_every_stack_poll_in_the_yaml_is_marked(self):
+        for path in resources.gabbits().glob('*.yaml'):
+            for test in yaml.safe_load(path.read_text())['tests']:
+                waits = re.search(
+                    r"stack_status': '(CREATE|UPDATE)_COMPLETE'",
+                    str(test.get('response_json_paths')))
+                if 'poll' in test and waits:
+                    self.assertIs(True,
+                                  test.get('response_no_failed_imports'),
+                                  '%s: %s' % (path.name, test['name']))
+
+    def test_unmarked_request_never_looks(self):
+        handler, looks = self._handler((['race'], []))
+        handler(self.Request(marked=False))
+        self.assertEqual([], looks)
+
+    def test_nothing_failed_lets_the_poll_go_on(self):
+        handler, looks = self._handler(([], []))
+        handler(self.Request())
+        self.assertEqual([1], looks)
+
+    def test_failed_import_ends_the_poll(self):
+        handler, _ = self._handler(([], ['image y: 404']))
+        error = self.assertRaises(handlers.ImportFailed, handler,
+                                  self.Request())
+        self.assertIn('image y: 404', str(error))
+        self.assertNotIsInstance(error, AssertionError)
+
+    def test_glance_is_asked_every_two_seconds_at_most(self):
+        now = [100.0]
+        handler, looks = self._handler(([], []), clock=lambda: now[0])
+        request = self.Request()
+        for now[0] in (100.0, 100.5, 101.9, 102.0, 103.0, 104.1):
+            handler(request)
+        self.assertEqual(3, len(looks))

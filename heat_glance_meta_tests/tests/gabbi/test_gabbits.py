@@ -31,6 +31,7 @@ from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import resources
 from heat_glance_meta_tests.tests.gabbi import fixtures
 from heat_glance_meta_tests.tests.gabbi.fixtures import failed_imports
+from heat_glance_meta_tests.tests.gabbi import handlers
 
 CONF = config.CONF
 UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
@@ -74,6 +75,14 @@ class _ImportRaceResult:
 
     def __getattr__(self, name):
         return getattr(self._result, name)
+
+    def addError(self, test, err):
+        # A poll that a failed import ended (handlers.ImportFailed) is a
+        # wait that did not hold; any other error is a real error.
+        if issubclass(err[0], handlers.ImportFailed):
+            return self.addFailure(
+                test, (AssertionError, AssertionError(str(err[1])), err[2]))
+        return self._result.addError(test, err)
 
     def addFailure(self, test, err):
         # Only failures (a wait or a check that did not hold) can be the
@@ -138,6 +147,7 @@ def build(loader, path=None):
     suite = driver.build_tests(
         str(path or resources.gabbits()), loader, host=host,
         fixture_module=fixtures, test_loader_name=__name__,
+        response_handlers=[handlers.NoFailedImportsHandler],
         cert_validate=not CONF.identity.disable_ssl_certificate_validation)
     return regroup_ids(suite)
 
