@@ -86,6 +86,13 @@ SettingsGroup = [
     cfg.IntOpt('failing_stack_timeout', default=1, min=1,
                help='Heat stack timeout, in minutes, for the tests whose '
                     'stack is expected to hang until Heat gives up.'),
+    cfg.FloatOpt('failed_import_grace', default=15.0, min=1.0,
+                 help='Seconds Heat gets to mark a stack FAILED after Glance '
+                      'reports that the stack\'s image import failed. Heat '
+                      'looks at the image every second or so; a stack still '
+                      'IN_PROGRESS after this long has the failed-import '
+                      'defect (D6), observed without waiting for the '
+                      'stack\'s own timeout.'),
 ]
 
 feature_group = cfg.OptGroup(

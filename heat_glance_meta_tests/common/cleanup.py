@@ -65,19 +65,21 @@ def stack_images(heat, stack_id, history=False):
     return found
 
 
-def delete_stack(heat, glance, stack_id, images=(), in_flight=lambda: ()):
+def delete_stack(heat, glance, stack_id, images=(), in_flight=lambda: (),
+                 requested=False):
     """Delete the stack; return the images it left in Glance (now deleted).
 
     ``images`` are ids the caller saw the stack own at some point (a
     replacement's old image, say), checked along with the current ones.
     ``in_flight`` gives, when a first delete fails, the images the stack
     may be creating: one Heat has not recorded yet (no event names it)
-    can be protected too (D7).
+    can be protected too (D7). ``requested``: the caller has asked Heat
+    to delete the stack already (see :func:`request_delete`).
     Raises AssertionError when Heat cannot delete the stack.
     """
     # Every image the stack ever held: what Heat lost track of is a leak.
     images = set(images) | stack_images(heat, stack_id, history=True)
-    if not delete_and_wait(heat, stack_id):
+    if not delete_and_wait(heat, stack_id, requested=requested):
         images |= set(in_flight())
         for image_id in images:
             _unprotect(glance, image_id)
@@ -98,26 +100,40 @@ def delete_image(glance, image_id):
         pass
 
 
-def delete_and_wait(heat, stack_id):
-    """Delete the stack; True once it is gone, False if the delete failed."""
-    def probe():
-        try:
-            return heat.stacks.get(stack_id)
-        except heat_exc.HTTPNotFound:
-            return None
-
+def request_delete(heat, stack_id):
+    """Ask Heat to delete the stack; False when it is gone already."""
     try:
         heat.stacks.delete(stack_id)
     except heat_exc.HTTPNotFound:
-        return True
+        return False
     except heat_exc.HTTPBadRequest:
         # H1: a DELETE in the moment between DELETE_COMPLETE and the stack's
         # removal answers 400 "Internal Error" (its credentials are gone
         # already). Only a stack that is in fact deleted excuses it.
-        stack = probe()
+        stack = _get_stack(heat, stack_id)
         if stack is None or stack.stack_status == 'DELETE_COMPLETE':
-            return True
+            return False
         raise
+    return True
+
+
+def _get_stack(heat, stack_id):
+    try:
+        return heat.stacks.get(stack_id)
+    except heat_exc.HTTPNotFound:
+        return None
+
+
+def delete_and_wait(heat, stack_id, requested=False):
+    """Delete the stack; True once it is gone, False if the delete failed.
+
+    ``requested``: the DELETE was sent already; only wait.
+    """
+    def probe():
+        return _get_stack(heat, stack_id)
+
+    if not requested and not request_delete(heat, stack_id):
+        return True
     final = wait(probe,
                  lambda s: s is None or s.stack_status in (
                      'DELETE_COMPLETE', 'DELETE_FAILED'),

@@ -144,6 +144,57 @@ class HeatGlanceTest(test.BaseTestCase):
             stack_id, lambda s: not s.stack_status.endswith('IN_PROGRESS'),
             'stack %s to settle' % stack_id, client, timeout, watch_imports)
 
+    def stack_settled_within(self, stack_id, seconds, client=None):
+        """The stack once it leaves IN_PROGRESS, or as it is ``seconds`` on.
+
+        For a verdict on a stack that should have settled by then: the
+        caller judges the status (a known defect may keep it IN_PROGRESS).
+        """
+        return self.stack_settled_or_event(stack_id, None, seconds,
+                                           client=client)[0]
+
+    def stack_settled_or_event(self, stack_id, event_matches, timeout=None,
+                               client=None):
+        """(stack, reasons): once settled or an image event matches.
+
+        ``event_matches`` is a predicate on the image resource's events
+        (None: events are not read); ``reasons`` are the matching events'
+        status reasons. After ``timeout`` (default build_timeout) they are
+        returned as they are then: the caller judges.
+        """
+        heat = (client or self.client).heat
+
+        def probe():
+            stack = heat.stacks.get(stack_id)
+            if event_matches is None:
+                return stack, []
+            events = heat.events.list(stack_id,
+                                      resource_name=templates.RESOURCE)
+            return stack, [e.resource_status_reason for e in events
+                           if event_matches(e)]
+        try:
+            return cleanup.wait(
+                probe, lambda p: p[1] or not p[0].stack_status.endswith(
+                    'IN_PROGRESS'),
+                'stack %s to leave IN_PROGRESS (%s)' % (stack_id, self.id()),
+                timeout=timeout,
+                describe=lambda p: '%s: %s' % (p[0].stack_status,
+                                               p[0].stack_status_reason))
+        except waiters.WaitTimeout:
+            return probe()
+
+    def wait_import_failed(self, stack_id, client=None):
+        """Wait until Glance reports a failed import of the stack's image.
+
+        Returns Glance's account of each failed import task.
+        """
+        def failures():
+            race, other = self.failed_imports(stack_id, client)
+            return race + other
+        return cleanup.wait(failures, bool,
+                            'Glance to report the failed import of an image '
+                            'of stack %s (%s)' % (stack_id, self.id()))
+
     def _watch_stack(self, stack_id, done, what, client, timeout,
                      watch_imports, terminal=lambda stack: False):
         """The stack waits, on the suite's waiter.
@@ -307,13 +358,27 @@ class HeatGlanceTest(test.BaseTestCase):
 
     # Cleanup ---------------------------------------------------------------
 
-    def delete_stack(self, stack_id, client=None):
+    def delete_stacks(self, stack_ids, client=None):
+        """Delete these stacks side by side, then check each as below.
+
+        Heat deletes stacks in parallel but the resources of one stack
+        about one a second: several stacks of many images are gone much
+        sooner together than one after another.
+        """
+        client = client or self.client
+        requested = [s for s in stack_ids
+                     if cleanup.request_delete(client.heat, s)]
+        for stack_id in requested:
+            self.delete_stack(stack_id, client=client, requested=True)
+
+    def delete_stack(self, stack_id, client=None, requested=False):
         """Delete the stack and make sure none of its images survive."""
         client = client or self.client
         leaked = cleanup.delete_stack(
             client.heat, client.glance, stack_id,
             self._images_seen.get(stack_id, ()),
-            in_flight=lambda: self.images_in_flight(stack_id, client))
+            in_flight=lambda: self.images_in_flight(stack_id, client),
+            requested=requested)
         if leaked:
             raise self.failureException(
                 'stack %s was deleted but its images %s stayed in Glance '

@@ -75,7 +75,7 @@ class SignatureTest(testtools.TestCase):
 
     def test_generic_failure_of_the_suites_own_image_is_the_race(self):
         # Glance reports the conflict raised inside its running flow only
-        # as its generic message (seen in the 30-image group test).
+        # as its generic message (seen in the group test).
         self.assertTrue(create_race.is_race_failure(
             'Task failed due to Internal Error', 'queued', GOOD, (GOOD,)))
 

@@ -30,7 +30,6 @@ from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests import known_defects
 from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
-from heat_glance_meta_tests import waiters
 
 CONF = config.CONF
 START = {'build': '1', 'team': 'qa'}
@@ -174,14 +173,8 @@ class ServiceRestartTest(base.HeatGlanceTest):
 
         The engine is back: the stack must say its operation failed, soon.
         """
-        try:
-            stack = cleanup.wait(
-                lambda: self.heat.stacks.get(stack_id),
-                lambda s: not s.stack_status.endswith('IN_PROGRESS'),
-                'stack %s to leave IN_PROGRESS' % stack_id,
-                timeout=CONF.heat_glance_meta_faults.engine_reset_timeout)
-        except waiters.WaitTimeout:
-            stack = self.heat.stacks.get(stack_id)
+        stack = self.stack_settled_within(
+            stack_id, CONF.heat_glance_meta_faults.engine_reset_timeout)
         return stack.stack_status, stack.stack_status_reason
 
     def _assert_reset(self, reset, action):

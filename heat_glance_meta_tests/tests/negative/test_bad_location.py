@@ -60,14 +60,33 @@ class BadLocationTest(base.HeatGlanceTest):
     def test_missing_image_fails_the_stack(self):
         """A location that 404s: Heat reports the failed import (D6).
 
-        With D6 Heat never notices and the stack's own timeout (kept short
-        by [heat_glance_meta] failing_stack_timeout) ends the wait.
+        Glance says the import failed within seconds; Heat then has
+        [heat_glance_meta] failed_import_grace seconds to notice: to fail
+        the image resource (it may then retry the create before it fails
+        the stack) or the stack. With D6 it never notices; that is the
+        verdict then, not at the stack's own timeout.
         """
-        if not CONF.heat_glance_meta.missing_image_url:
+        settings = CONF.heat_glance_meta
+        if not settings.missing_image_url:
             raise self.skipException('[heat_glance_meta] missing_image_url '
                                      'is not set')
-        reason = self._create_fails(
-            CONF.heat_glance_meta.missing_image_url,
-            timeout_mins=CONF.heat_glance_meta.failing_stack_timeout)
+        stack_id = self.create_stack(
+            templates.image_stack(),
+            self.image_parameters(location=settings.missing_image_url),
+            wait_for=None)
+        glance_says = self.wait_import_failed(stack_id)
+        stack, noticed = self.stack_settled_or_event(
+            stack_id, lambda e: e.resource_status.endswith('_FAILED'),
+            timeout=settings.failed_import_grace)
         with known_defects.expected(self, 'D6'):
-            self.assertNotIn('timed out', reason.lower())
+            self.assertTrue(
+                noticed or stack.stack_status != 'CREATE_IN_PROGRESS',
+                'Glance reported the failed import (%s) and %.0f s later '
+                '([heat_glance_meta] failed_import_grace) Heat has not '
+                'noticed: no failed event of the image resource, the stack '
+                'still CREATE_IN_PROGRESS' % ('; '.join(glance_says),
+                                              settings.failed_import_grace))
+        stack = self.wait_stack_settled(stack_id, watch_imports=False)
+        reason = base.status_reason(stack)
+        self.assertEqual('CREATE_FAILED', stack.stack_status, reason)
+        self.assertNotIn('timed out', reason.lower())
