@@ -46,8 +46,8 @@ from heat_glance_meta_tests.localcloud import leaks
 from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
-from heat_glance_meta_tests.localcloud import snapshot
 from heat_glance_meta_tests.localcloud import tempestconf
+from heat_glance_meta_tests.localcloud import timings
 from heat_glance_meta_tests import resources
 
 DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',
@@ -74,11 +74,11 @@ def workspace(cloud, config='rendered'):
         if done.returncode != 0:
             raise errors.CloudError('`tempest init %s` failed: %s' % (
                 path, done.stdout.strip().splitlines()[-1:]))
-        restore_times(path)
     # Rendered again whenever what it describes changed.
     state = cloud.state() or {}
     engine = state.get('engine', 'convergence')
     release = state.get('release') or releases.current().name
+    timings.restore(path, release, engine)
     defects = state.get('defects', 'defaults')
     lines = releases.known_defect_lines(release, engine, defects,
                                         state.get('fixed') or ())
@@ -130,43 +130,6 @@ def faults_config(cloud, path):
     render.write_private(conf, (path / 'etc' / 'tempest.conf').read_text() +
                          '\n'.join(lines) + '\n')
     return conf
-
-
-def _times_cache():
-    return snapshot.cache_root() / 'stestr-times'
-
-
-def restore_times(path):
-    """Give a new workspace the test timings of the runs before it.
-
-    stestr partitions the tests among workers by their known durations,
-    longest first; a workspace made afresh by every ``up`` knows none, and
-    its workers end minutes apart. The timings live in the cache.
-    """
-    repo, cache = path / '.stestr', _times_cache()
-    files = sorted(cache.glob('times.dbm*')) if cache.is_dir() else []
-    if not files or any(repo.glob('times.dbm*')):
-        return
-    # `tempest init` makes an empty repository; an older Tempest may not.
-    repo.mkdir(exist_ok=True)
-    if not (repo / 'format').exists():
-        (repo / 'format').write_text('1\n')
-        (repo / 'next-stream').write_text('0\n')
-    for f in files:
-        shutil.copyfile(f, repo / f.name)
-
-
-def save_times(path):
-    """Keep the workspace's timings (file by file, atomically)."""
-    files = sorted((path / '.stestr').glob('times.dbm*'))
-    if not files:
-        return
-    cache = _times_cache()
-    cache.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        partial = cache / ('.%s.%d' % (f.name, os.getpid()))
-        shutil.copyfile(f, partial)
-        os.replace(partial, cache / f.name)
 
 
 def _collect(lay, path, results, append=False):
@@ -231,7 +194,6 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         runs.append(argv[2:])
         stream = _collect(cloud.lay, path, results, append=number > 0)
     duration = time.monotonic() - started
-    save_times(path)
     try:
         tests = report.collect(stream)
     except Exception as e:
@@ -240,6 +202,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         print('no test results (%s: %s)' % (type(e).__name__, e),
               flush=True)
         tests = []
+    timings.save(state.get('release') or releases.current().name,
+                 state.get('engine', 'convergence'), tests)
     leaked = leaks.new_since(admin, before)
     suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
                    for kind in leaked}
