@@ -9,7 +9,7 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Heat: heat-api under uWSGI and one heat-engine worker, over RabbitMQ.
+"""Heat: heat-api under uWSGI and heat-engine (4 workers), over RabbitMQ.
 
 heat-engine is ready once it consumes its RPC queue (read from RabbitMQ,
 so the first request is never dropped); heat-api once a stack list makes
