@@ -286,7 +286,7 @@ def parser():
                      'always fail the run')
             sp.usage = ('%(prog)s [options] [--] [tempest run arguments '
                         '(default: two phases, the suite without '
-                        'tests.faults at concurrency 2, then tests.faults '
+                        'tests.faults at concurrency 4, then tests.faults '
                         'alone at concurrency 1)]')
         sp.set_defaults(func=func)
         return sp

@@ -79,7 +79,7 @@ class RenderTest(testtools.TestCase):
                          tempest_run.tempest_args([]))
         args = tempest_run.tempest_args(['--regex', 'heat_tempest_plugin'])
         self.assertEqual(['--regex', 'heat_tempest_plugin',
-                          '--concurrency', '2'], args)
+                          '--concurrency', '4'], args)
         self.assertEqual(['--serial', '--regex',
                           r'^heat_glance_meta_tests\.tests\.'],
                          sorted(tempest_run.tempest_args(['--serial']),
@@ -110,7 +110,7 @@ class RenderTest(testtools.TestCase):
                                       'heat-glance-meta-cloud'),
                          self.lay.root), text)
         # Arguments of the user's: one phase, exactly them; no commands.
-        self.assertEqual([['--regex', 'x', '--concurrency', '2']],
+        self.assertEqual([['--regex', 'x', '--concurrency', '4']],
                          tempest_run.phases(cloud, ['--regex', 'x'], path))
 
 
