@@ -22,6 +22,7 @@ deleted here and returned, so nothing leaks and the caller can report them.
 
 from glanceclient import exc as glance_exc
 from heatclient import exc as heat_exc
+from oslo_utils import uuidutils
 from tempest import config
 
 from heat_glance_meta_tests import waiters
@@ -60,8 +61,12 @@ def stack_images(heat, stack_id, history=False):
             events = heat.events.list(stack_id, nested_depth=2)
         except heat_exc.HTTPNotFound:
             events = []
+        # An event of a create that failed before Glance gave an id names
+        # the resource's physical name instead, which is no image (and which
+        # Glance 2024.1 answers with a 500).
         found.update(e.physical_resource_id for e in events
-                     if e.resource_name in names and e.physical_resource_id)
+                     if e.resource_name in names
+                     and uuidutils.is_uuid_like(e.physical_resource_id))
     return found
 
 

@@ -53,3 +53,35 @@ class DeleteAndWaitTest(testtools.TestCase):
                        'DELETE_FAILED'):
             self.assertRaises(heat_exc.HTTPBadRequest,
                               cleanup.delete_and_wait, heat(status), 's')
+
+
+class StackImagesTest(testtools.TestCase):
+    """Images a stack held, from its resources and (history) its events."""
+
+    IMAGE = '7b63f73c-de0c-49a3-85c1-e2433d722638'
+    OLD = '0f1e2d3c-4b5a-4968-8776-655443322110'
+
+    def heat(self):
+        def thing(**fields):
+            return types.SimpleNamespace(**fields)
+        resources = [thing(resource_name='img',
+                           physical_resource_id=self.IMAGE,
+                           resource_type='OS::Glance::WebImage')]
+        events = [
+            thing(resource_name='img', physical_resource_id=self.OLD),
+            # A create refused before Glance gave an id: Heat's event
+            # names the resource's physical name instead.
+            thing(resource_name='img',
+                  physical_resource_id='tempest-hgmt-stack-8-img-jyn5asr6'),
+            thing(resource_name='img', physical_resource_id=''),
+        ]
+        return types.SimpleNamespace(
+            resources=types.SimpleNamespace(list=lambda *a, **k: resources),
+            events=types.SimpleNamespace(list=lambda *a, **k: events))
+
+    def test_events_add_only_image_ids(self):
+        self.assertEqual({self.IMAGE, self.OLD},
+                         cleanup.stack_images(self.heat(), 's', history=True))
+
+    def test_without_history_only_the_resources(self):
+        self.assertEqual({self.IMAGE}, cleanup.stack_images(self.heat(), 's'))
