@@ -194,8 +194,9 @@ class Cloud:
         if self.restoring:
             self.snapshot.restore_files(self.lay.etc / 'secrets.json',
                                         self.lay.data / 'keystone')
-        self.values = render.render_all(self.lay, engine,
-                                        prefix=self.bin.parent)
+        self.values = render.render_all(
+            self.lay, engine, prefix=self.bin.parent,
+            glance_workers=release.glance_workers)
         by_name = services.BY_NAME
         try:
             self._init_and_start('postgres', 'epmd', 'images')

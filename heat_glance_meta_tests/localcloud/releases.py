@@ -41,6 +41,8 @@ SERVICES = ('keystone', 'glance', 'openstack-heat')
 TOOLS = ('psycopg2-binary',)
 PROJECT_PINNED = ('uWSGI',)
 INSTALL_TIMEOUT = 1800
+# How uWSGI runs Glance unless the release says otherwise (glance_workers).
+GLANCE_WORKERS = {'processes': 1, 'threads': 4}
 
 
 class Release:
@@ -54,6 +56,8 @@ class Release:
         self.constraints = (resources.releases() /
                             entry['constraints']).resolve()
         self.current = name == current
+        self.glance_workers = dict(GLANCE_WORKERS,
+                                   **entry.get('glance_workers', {}))
 
     def __repr__(self):
         return 'Release(%s)' % self.name

@@ -27,6 +27,7 @@ import subprocess
 import sys
 
 from heat_glance_meta_tests.localcloud import layout as layout_mod
+from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests import resources
 
 # template name -> path below D/etc
@@ -70,19 +71,23 @@ def write_private(path, text):
 
 
 def variables(lay, engine='convergence', prefix=sys.prefix,
-              known_defects=None):
+              known_defects=None, glance_workers=None):
     """The values the templates use.
 
     ``prefix``: the environment the services run from (a release's own);
     ``known_defects``: the lines of tempest.conf's known-defect group (by
-    default, D16's: the convergence engine's only).
+    default, D16's: the convergence engine's only); ``glance_workers``:
+    uWSGI's processes and threads for Glance (the release's).
     """
+    workers = glance_workers or releases.GLANCE_WORKERS
     if known_defects is None:
         known_defects = 'convergence_engine_restart = %s' % (
             'true' if engine == 'convergence' else 'false')
     values = {
         'convergence_engine': 'true' if engine == 'convergence' else 'false',
         'known_defects': known_defects,
+        'glance_processes': workers['processes'],
+        'glance_threads': workers['threads'],
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
@@ -174,10 +179,11 @@ def render_text(text, values):
     return string.Template(text).substitute(values)
 
 
-def render_all(lay, engine='convergence', prefix=sys.prefix):
+def render_all(lay, engine='convergence', prefix=sys.prefix,
+               glance_workers=None):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
-    values = variables(lay, engine, prefix)
+    values = variables(lay, engine, prefix, glance_workers=glance_workers)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))

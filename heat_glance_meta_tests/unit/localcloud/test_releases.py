@@ -51,6 +51,14 @@ def not_reproduced(defect_id):
 
 class ReleasesTest(testtools.TestCase):
 
+    def test_glance_workers_default_and_per_release(self):
+        by_name = {r.name: r for r in releases.load()}
+        self.assertEqual(releases.GLANCE_WORKERS,
+                         by_name['2026.2'].glance_workers)
+        # G5: Glance 28 (2024.1) is not thread-safe with protections on.
+        self.assertEqual({'processes': 4, 'threads': 1},
+                         by_name['2024.1'].glance_workers)
+
     def test_every_release_names_its_services_and_an_existing_file(self):
         known = releases.load()
         self.assertEqual(1, sum(r.current for r in known))

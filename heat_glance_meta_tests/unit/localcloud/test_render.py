@@ -63,6 +63,14 @@ class RenderTest(testtools.TestCase):
         render.render_all(self.lay, engine='legacy')
         self.assertIn('convergence_engine = false', heat_conf.read_text())
 
+    def test_glance_workers(self):
+        uwsgi = self.lay.etc / 'glance' / 'uwsgi.ini'
+        render.render_all(self.lay)
+        self.assertIn('processes = 1\nthreads = 4\n', uwsgi.read_text())
+        render.render_all(self.lay,
+                          glance_workers={'processes': 4, 'threads': 1})
+        self.assertIn('processes = 4\nthreads = 1\n', uwsgi.read_text())
+
     def test_secrets_are_stable_per_directory(self):
         self.assertEqual(render.secrets_for(self.lay),
                          render.secrets_for(self.lay))
