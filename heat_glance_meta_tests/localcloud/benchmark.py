@@ -26,13 +26,17 @@ def measure(tests, phases, cold_start_s=None, start_steps=None):
 
     ``tests``: report.collect's list; ``phases``: one dict per ``tempest
     run`` with its ``args`` and its ``start`` and ``stop`` (aware
-    datetimes, the same clock as the stream's timestamps).
+    datetimes, the same clock as the stream's timestamps) and, for phases
+    that ran side by side, ``ids``: the tests it ran (else: the tests that
+    started inside its window).
     """
     out_phases = []
     for phase in phases:
         start, stop = phase['start'], phase['stop']
+        ids = phase.get('ids')
         inside = [t for t in tests if t['start'] and t['stop'] and
-                  start <= t['start'] <= stop]
+                  (t['id'] in ids if ids is not None
+                   else start <= t['start'] <= stop)]
         workers = {}
         for test in inside:
             w = workers.setdefault(test['worker'] or 'worker-0', {
@@ -56,10 +60,14 @@ def measure(tests, phases, cold_start_s=None, start_steps=None):
                           if ends and max(ends) else 0.0)})
     slowest = sorted((t for t in tests if t['duration']),
                      key=lambda t: -t['duration'])[:SLOWEST]
+    # From the first phase's start to the last one's end: phases that ran
+    # side by side count once.
+    wall = (max(p['stop'] for p in phases) -
+            min(p['start'] for p in phases)).total_seconds() if phases else 0
     return {
         'cold_start_s': cold_start_s,
         'start_steps': start_steps,
-        'wall_s': round(sum(p['wall_s'] for p in out_phases), 1),
+        'wall_s': round(wall, 1),
         'phases': out_phases,
         'slowest': [{'id': t['id'], 'duration_s': t['duration'],
                      'worker': t['worker'], 'status': t['status']}

@@ -34,6 +34,8 @@ KEPT_DETAILS = ('l1-loss-rate', 'model-steps', 'model-outcomes',
 def collect(stream_path):
     """One dict per test, with its outcome and what it said.
 
+    ``stream_path``: a subunit v2 file, or the stream itself (bytes).
+
     Keys: id, status, worker (stestr's worker tag, e.g. worker-0, or
     None), start and stop (datetimes), duration (s), details (traceback
     and reason as text), kept (the KEPT_DETAILS it attached).
@@ -58,8 +60,11 @@ def collect(stream_path):
                       'start': start, 'stop': stop,
                       'duration': round(duration, 2),
                       'details': '\n'.join(details), 'kept': kept})
-    with open(stream_path, 'rb') as f:
-        data = f.read()
+    if isinstance(stream_path, bytes):
+        data = stream_path
+    else:
+        with open(stream_path, 'rb') as f:
+            data = f.read()
     result = testtools.StreamToDict(on_test)
     result.startTestRun()
     subunit.ByteStreamToStreamResult(io.BytesIO(data)).run(result)

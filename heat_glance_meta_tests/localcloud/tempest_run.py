@@ -41,6 +41,7 @@ import time
 
 from heat_glance_meta_tests.localcloud import benchmark
 from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import fault_cloud as fault_cloud_mod
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import leaks
 from heat_glance_meta_tests.localcloud import releases
@@ -56,6 +57,7 @@ DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',
                 '--concurrency', '4']
 FAULTS_REGEX = r'^heat_glance_meta_tests\.tests\.faults\.'
 FAULT_SERVICES = ('heat-engine', 'glance', 'rabbitmq', 'postgres')
+ENGINE_RESET_TIMEOUT = 10
 CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
@@ -124,7 +126,12 @@ def phases(cloud, args, path):
 def faults_config(cloud, path):
     """The workspace's tempest.conf plus this cloud's restart commands."""
     launcher = os.path.join(BIN, 'heat-glance-meta-cloud')
-    lines = ['', '[heat_glance_meta_faults]']
+    # The launcher's restart returns once heat-engine consumes its queue;
+    # Heat resets stacks in a thread it starts then, so seconds suffice
+    # here, where a systemctl restart on another cloud may need the
+    # option's default.
+    lines = ['', '[heat_glance_meta_faults]',
+             'engine_reset_timeout = %d' % ENGINE_RESET_TIMEOUT]
     for service in FAULT_SERVICES:
         lines.append('restart_%s = %s restart --dir %s %s' % (
             service.replace('-', '_'), launcher, cloud.lay.root, service))
@@ -134,18 +141,53 @@ def faults_config(cloud, path):
     return conf
 
 
-def _collect(lay, path, results, append=False):
-    """The run's subunit stream and Tempest's log, into ``results``."""
-    stream = results / 'results.subunit'
-    with open(stream, 'ab' if append else 'wb') as f:
-        subprocess.call([os.path.join(BIN, 'stestr'), 'last', '--subunit'],
-                        cwd=str(path), stdout=f, stderr=subprocess.DEVNULL,
-                        env=lay.environ())
-    log = path / 'tempest.log'
-    if log.exists():
-        # Tempest appends to it: the last copy holds every phase.
-        shutil.copy2(log, results / 'tempest.log')
-    return stream
+def _run_phase(cloud, path, phase_args, label=None, watch=None):
+    """One ``tempest run`` in the workspace ``path`` of ``cloud``.
+
+    Returns its exit status, its window (args, start, stop) and its subunit
+    stream (bytes). ``label``: prefix each line of its output with it (a
+    phase that runs beside another); ``watch``: called with its process.
+    """
+    argv = [os.path.join(BIN, 'tempest'), 'run'] + phase_args
+    prefix = '[%s] ' % label if label else ''
+    print('%srunning: %s (in %s)' % (prefix, ' '.join(argv[1:]), path),
+          flush=True)
+    start = _now()
+    if label is None:
+        rc = subprocess.call(argv, cwd=str(path), env=cloud.lay.environ())
+    else:
+        proc = subprocess.Popen(argv, cwd=str(path), env=cloud.lay.environ(),
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True,
+                                errors='replace')
+        if watch is not None:
+            watch(proc)
+        for line in proc.stdout:
+            print(prefix + line.rstrip('\n'), flush=True)
+        rc = proc.wait()
+    window = {'args': argv[2:], 'start': start, 'stop': _now()}
+    stream = subprocess.run(
+        [os.path.join(BIN, 'stestr'), 'last', '--subunit'], cwd=str(path),
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        env=cloud.lay.environ()).stdout
+    return rc, window, stream
+
+
+def _fault_phase(side, config, runner):
+    """The fault tests on their own cloud: the phase, its leaks and log."""
+    path = workspace(side, config)
+    admin = identity.session_for(side.lay, side.values, 'admin')
+    before = leaks.snapshot(admin)
+    phase = _run_phase(side, path, phases(side, [], path)[1],
+                       label=fault_cloud_mod.LABEL, watch=runner.watch)
+    return {'phase': phase, 'leaked': leaks.new_since(admin, before),
+            'tempest_log': path / 'tempest.log'}
+
+
+def _name_each_phase_tests(done):
+    """Give each phase's window the ids of its tests (phases overlap)."""
+    for _, window, data in done:
+        window['ids'] = {t['id'] for t in report.collect(data)}
 
 
 def _leak_verdict(leaked, allow_foreign):
@@ -172,8 +214,13 @@ def _now():
 
 
 def run(cloud, args, cold_start_s=None, config='rendered',
-        allow_foreign_leaks=False):
-    """Run Tempest; write the results; return the exit status."""
+        allow_foreign_leaks=False, fault_cloud=None):
+    """Run Tempest; write the results; return the exit status.
+
+    ``fault_cloud``: a started fault_cloud.FaultCloud, where the fault
+    tests run beside the rest; None: they run after the rest, on ``cloud``.
+    Only a run without Tempest arguments has fault tests.
+    """
     state = cloud.state() or {}
     if cold_start_s is None:
         cold_start_s = state.get('cold_start_s')
@@ -183,21 +230,35 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     admin = identity.session_for(cloud.lay, cloud.values, 'admin')
     before = leaks.snapshot(admin)
     started = time.monotonic()
-    rc, runs, windows = 0, [], []
-    for number, phase in enumerate(phases(cloud, args, path)):
-        argv = [os.path.join(BIN, 'tempest'), 'run'] + phase
-        print('running: %s (tempest.conf: %s)' % (' '.join(argv[1:]),
-                                                  config), flush=True)
-        phase_start = _now()
-        rc = max(rc, subprocess.call(argv, cwd=str(path),
-                                     env=cloud.lay.environ()))
-        windows.append({'args': argv[2:], 'start': phase_start,
-                        'stop': _now()})
-        runs.append(argv[2:])
-        stream = _collect(cloud.lay, path, results, append=number > 0)
+    problem = None
+    here = phases(cloud, args, path)
+    if fault_cloud is not None and not args:
+        here = here[:1]
+    done = [_run_phase(cloud, path, phase) for phase in here]
+    leaked = leaks.new_since(admin, before)
+    if fault_cloud is not None and not args:
+        try:
+            side = fault_cloud.join()
+            done.append(side['phase'])
+            for kind in leaked:
+                leaked[kind] += side['leaked'][kind]
+            shutil.copy2(side['tempest_log'], results / 'tempest-faults.log')
+        except errors.CloudError as e:
+            print(e, flush=True)
+            problem = e
     duration = time.monotonic() - started
+    rc = max(phase_rc for phase_rc, _, _ in done)
+    runs = [window['args'] for _, window, _ in done]
+    windows = [window for _, window, _ in done]
+    stream = results / 'results.subunit'
+    stream.write_bytes(b''.join(data for _, _, data in done))
+    log = path / 'tempest.log'
+    if log.exists():
+        shutil.copy2(log, results / 'tempest.log')
     try:
         tests = report.collect(stream)
+        if len(done) > 1:
+            _name_each_phase_tests(done)
     except Exception as e:
         # Tempest stopped before it ran anything (a module that does not
         # import, say): its output above says why; no test counts.
@@ -206,7 +267,6 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         tests = []
     timings.save(state.get('release') or releases.current().name,
                  state.get('engine', 'convergence'), tests)
-    leaked = leaks.new_since(admin, before)
     suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
                    for kind in leaked}
     summary = {
@@ -225,6 +285,9 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'leaked_names': leaked,
         'tempest_args': runs[0],
         'tempest_phases': runs,
+        # Where the fault tests ran, when not on this cloud.
+        'fault_cloud': (str(fault_cloud.cloud.lay.root)
+                        if fault_cloud is not None and not args else None),
         'tempest_exit': rc,
         'model': report.state_machines(tests, results),
     }
@@ -246,7 +309,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
             name.rsplit('.', 1)[-1], machine['status'], machine['steps'],
             ', reproducer: %s' % (results / machine['reproducer'])
             if 'reproducer' in machine else ''))
-    problem = _leak_verdict(leaked, allow_foreign_leaks)
+    problem = problem or _leak_verdict(leaked, allow_foreign_leaks)
     if problem is None and counts['passed'] + counts['failed'] + \
             counts['xfail'] + counts['uxsuccess'] == 0:
         problem = errors.CloudError(
@@ -255,9 +318,12 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     failed = (problem is not None or rc != 0 or counts['failed'] or
               counts['uxsuccess'])
     print('%s: %s (report.html, results.xml, results.subunit, tempest.log); '
-          'service logs in %s; the next `up` moves both to %s'
+          'service logs in %s%s; the next `up` moves both to %s'
           % ('evidence of the failed run' if failed else 'results',
-             results, cloud.lay.logs, cloud.lay.history), flush=True)
+             results, cloud.lay.logs,
+             ' (the fault tests\' cloud: %s)' % summary['fault_cloud']
+             if summary['fault_cloud'] else '', cloud.lay.history),
+          flush=True)
     if problem is not None:
         raise problem
     return 1 if failed else 0
@@ -267,22 +333,34 @@ def whole_run(cloud, args, options):
     """``up``, the Tempest run, then ``down`` (also on failure); the status.
 
     ``options`` carries heat_source, fresh_schema, engine, tempest_config and
-    allow_foreign_leaks, as ``run`` and ``soak`` parse them.
+    allow_foreign_leaks, as ``run`` and ``soak`` parse them. Without Tempest
+    arguments, the fault tests get a cloud of their own (fault_cloud.py).
     """
+    up_options = dict(heat_source=options.heat_source,
+                      fresh_schema=options.fresh_schema,
+                      engine=options.engine,
+                      release=getattr(options, 'release', None),
+                      defects=getattr(options, 'defects', 'defaults'),
+                      fixed=getattr(options, 'fixed', None) or ())
+    side = None
     try:
-        state = cloud.up(heat_source=options.heat_source,
-                         fresh_schema=options.fresh_schema,
-                         engine=options.engine,
-                         release=getattr(options, 'release', None),
-                         defects=getattr(options, 'defects', 'defaults'),
-                         fixed=getattr(options, 'fixed', None) or ())
+        if not args:
+            # Both clouds start at once; the fault tests start as soon as
+            # theirs is up.
+            side = fault_cloud_mod.FaultCloud(cloud, up_options)
+            side.start(lambda side_cloud, runner: _fault_phase(
+                side_cloud, options.tempest_config, runner))
+        state = cloud.up(**up_options)
         print('cloud up in %.1f s (schema %s; keystone %s; release %s; %s '
               'engine)' % (state['cold_start_s'], state['schema'],
                            cloud.lay.keystone_url, state['release'],
                            state['engine']), flush=True)
         return run(cloud, args, cold_start_s=state['cold_start_s'],
                    config=options.tempest_config,
-                   allow_foreign_leaks=options.allow_foreign_leaks)
+                   allow_foreign_leaks=options.allow_foreign_leaks,
+                   fault_cloud=side)
     finally:
         cloud.down(quiet=True)
+        if side is not None:
+            side.stop()
         print('cloud stopped', flush=True)

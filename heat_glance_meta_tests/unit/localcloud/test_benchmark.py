@@ -55,6 +55,19 @@ class MeasureTest(testtools.TestCase):
         self.assertIn('worker-1 1 tests, busy 100 s, done at 100 s',
                       benchmark.lines(bench)[0])
 
+    def test_phases_side_by_side_count_their_own_tests_and_time_once(self):
+        tests = [timed('a', 'worker-0', 0, 90),
+                 timed('f', 'worker-0', 5, 120)]
+        phases = [{'args': ['main'], 'start': at(0), 'stop': at(100),
+                   'ids': {'a'}},
+                  {'args': ['faults'], 'start': at(2), 'stop': at(121),
+                   'ids': {'f'}}]
+        bench = benchmark.measure(tests, phases)
+        main, faults = bench['phases']
+        self.assertEqual(90.0, main['workers']['worker-0']['busy_s'])
+        self.assertEqual(115.0, faults['workers']['worker-0']['busy_s'])
+        self.assertEqual(121.0, bench['wall_s'])
+
     def test_a_run_without_tests_still_measures(self):
         bench = benchmark.measure([], [{'args': [], 'start': at(0),
                                         'stop': at(5)}])

@@ -18,6 +18,7 @@ import types
 import fixtures
 import testtools
 
+from heat_glance_meta_tests import config
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import tempest_run
@@ -117,6 +118,10 @@ class RenderTest(testtools.TestCase):
                       % (os.path.join(tempest_run.BIN,
                                       'heat-glance-meta-cloud'),
                          self.lay.root), text)
+        # Seconds, for the launcher's restart (an option the plugin has).
+        self.assertIn('\nengine_reset_timeout = 10\n', text)
+        self.assertIn('engine_reset_timeout',
+                      [opt.name for opt in config.FaultsGroup])
         # Arguments of the user's: one phase, exactly them; no commands.
         self.assertEqual([['--regex', 'x', '--concurrency', '4']],
                          tempest_run.phases(cloud, ['--regex', 'x'], path))
