@@ -134,12 +134,9 @@ def delete_and_wait(heat, stack_id, requested=False):
 
     ``requested``: the DELETE was sent already; only wait.
     """
-    def probe():
-        return _get_stack(heat, stack_id)
-
     if not requested and not request_delete(heat, stack_id):
         return True
-    final = wait(probe,
+    final = wait(lambda: _get_stack(heat, stack_id),
                  lambda s: s is None or s.stack_status in (
                      'DELETE_COMPLETE', 'DELETE_FAILED'),
                  'stack %s to be deleted' % stack_id,

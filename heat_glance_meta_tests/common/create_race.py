@@ -44,6 +44,9 @@ from heat_glance_meta_tests import known_defects
 
 RACE_FAILURE = re.compile(r'cannot transition from queued to active')
 GENERIC_FAILURE = 'Task failed due to Internal Error'
+# How often a wait for a stack also asks Glance about its imports, in
+# seconds (the Python tests' waiter and the gabbi poll handler).
+LOOK_EVERY = 2.0
 
 
 def is_lost_map(expected, actual, extra_properties):

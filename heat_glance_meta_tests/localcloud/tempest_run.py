@@ -62,6 +62,11 @@ CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
 
+def _release_of(state):
+    """The release a cloud's state names; the current one if none."""
+    return state.get('release') or releases.current().name
+
+
 def workspace(cloud, config='rendered'):
     """The cloud's Tempest workspace, its tempest.conf from ``config``."""
     path = cloud.lay.tempest
@@ -81,7 +86,7 @@ def workspace(cloud, config='rendered'):
     # Rendered again whenever what it describes changed.
     state = cloud.state() or {}
     engine = state.get('engine', 'convergence')
-    release = state.get('release') or releases.current().name
+    release = _release_of(state)
     timings.restore(path, release, engine)
     defects = state.get('defects', 'defaults')
     lines = releases.known_defect_lines(release, engine, defects,
@@ -265,14 +270,14 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         print('no test results (%s: %s)' % (type(e).__name__, e),
               flush=True)
         tests = []
-    timings.save(state.get('release') or releases.current().name,
+    timings.save(_release_of(state),
                  state.get('engine', 'convergence'), tests)
     suite_leaks = {kind: [x for x in leaked[kind] if x['suite']]
                    for kind in leaked}
     summary = {
         'cold_start_s': cold_start_s,
         'engine': state.get('engine', 'convergence'),
-        'release': state.get('release') or releases.current().name,
+        'release': _release_of(state),
         'defects': state.get('defects', 'defaults'),
         'start_steps': state.get('steps'),
         'ports': cloud.lay.ports,

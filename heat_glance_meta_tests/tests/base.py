@@ -215,14 +215,14 @@ class HeatGlanceTest(test.BaseTestCase):
         client = client or self.client
         heat = client.heat
         race, other = [], []
-        next_look = [time.monotonic() + 2.0]
+        next_look = [time.monotonic() + create_race.LOOK_EVERY]
         unstarted_since = {}
 
         def failed(stack):
             if terminal(stack):
                 return stack.stack_status_reason or stack.stack_status
             if watch_imports and time.monotonic() >= next_look[0]:
-                next_look[0] = time.monotonic() + 2.0
+                next_look[0] = time.monotonic() + create_race.LOOK_EVERY
                 found_race, found_other = self.failed_imports(stack_id,
                                                               client)
                 race.extend(found_race)

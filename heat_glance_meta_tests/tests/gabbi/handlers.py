@@ -24,10 +24,10 @@ import time
 
 from gabbi.handlers import base
 
+from heat_glance_meta_tests.common import create_race
 from heat_glance_meta_tests.tests.gabbi import fixtures
 
-# How often a poll asks Glance, in seconds (as the Python tests' waiter).
-LOOK_EVERY = 2.0
+LOOK_EVERY = create_race.LOOK_EVERY
 
 
 class ImportFailed(Exception):
