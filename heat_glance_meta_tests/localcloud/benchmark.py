@@ -14,16 +14,105 @@
 From the subunit stream's timestamps and worker tags: per phase, its wall
 time and each worker's busy time, test count and when it ran out of work
 (a worker that ends early sat idle while the other still ran); the slowest
-tests; the cloud's cold start and its steps. Figures, not verdicts: no
-test asserts a time.
+tests; the cloud's cold start and its steps. From Heat's own events (its
+database): how long Heat worked on the run's stack operations and on its
+image resources, against the time the tests took. Figures, not verdicts:
+no test asserts a time.
 """
 
+import datetime
+
 SLOWEST = 10
+STACK_TYPE = 'OS::Heat::Stack'
+IMAGE_TYPES = ('OS::Glance::WebImage', 'OS::Glance::Image')
+ENDS = ('COMPLETE', 'FAILED')
 
 
-def measure(tests, phases, cold_start_s=None, start_steps=None):
+def parse_events(rows):
+    """Heat's event rows (postgres.query of HEAT_EVENTS) as dicts."""
+    return [{'stack_id': stack_id, 'name': name, 'type': kind,
+             'action': action, 'status': status,
+             # Heat stores naive UTC.
+             'at': datetime.datetime.fromisoformat(at).replace(
+                 tzinfo=datetime.timezone.utc)}
+            for stack_id, name, kind, action, status, at in rows]
+
+
+# Every event since a moment (Heat's event table keeps those of deleted
+# stacks).
+HEAT_EVENTS = (
+    "SELECT stack_id, resource_name, resource_type, resource_action, "
+    "resource_status, to_char(created_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US') "
+    "FROM event WHERE created_at >= '%s' ORDER BY created_at, id")
+
+
+def _spans(events, types):
+    """(action, start, stop) of each action of resources of ``types``.
+
+    An action runs from its IN_PROGRESS event to the next COMPLETE or
+    FAILED event of the same action of the same resource.
+    """
+    started, spans = {}, []
+    for ev in sorted(events, key=lambda e: e['at']):
+        if ev['type'] not in types:
+            continue
+        key = (ev['stack_id'], ev['name'], ev['action'])
+        if ev['status'] == 'IN_PROGRESS':
+            started.setdefault(key, ev['at'])
+        elif ev['status'] in ENDS and key in started:
+            spans.append((ev['action'], started.pop(key), ev['at']))
+    return spans
+
+
+def _union_s(spans):
+    """Seconds during which at least one span was running."""
+    total, end = 0.0, None
+    for _, start, stop in sorted(spans, key=lambda s: s[1]):
+        if end is None or start > end:
+            total += (stop - start).total_seconds()
+            end = stop
+        elif stop > end:
+            total += (stop - end).total_seconds()
+            end = stop
+    return total
+
+
+def stack_operations(events, tests):
+    """How long Heat worked for the run, from its events.
+
+    Stack operations (every stack's actions, nested stacks included) and
+    image resource actions (Heat creating, updating or deleting an image:
+    its calls to Glance and its waits for the import); ``busy_s`` of the
+    tests is their summed duration, the time the suite spent, waiting on
+    Heat or not.
+    """
+    stacks = _spans(events, (STACK_TYPE,))
+    images = _spans(events, IMAGE_TYPES)
+    by_action = {}
+    for action, start, stop in stacks:
+        row = by_action.setdefault(action, {'count': 0, 'seconds': 0.0})
+        row['count'] += 1
+        row['seconds'] += (stop - start).total_seconds()
+    return {
+        'operations': len(stacks),
+        'by_action': {action: {'count': row['count'],
+                               'seconds': round(row['seconds'], 1)}
+                      for action, row in sorted(by_action.items())},
+        'heat_s': round(sum((b - a).total_seconds()
+                            for _, a, b in stacks), 1),
+        'image_resources_s': round(sum((b - a).total_seconds()
+                                       for _, a, b in images), 1),
+        'heat_at_work_s': round(_union_s(stacks), 1),
+        'tests_busy_s': round(sum(t['duration'] for t in tests), 1),
+    }
+
+
+def measure(tests, phases, cold_start_s=None, start_steps=None,
+            events=None):
     """The benchmark of a run.
 
+    ``events``: Heat's events of the run (parse_events), None if they
+    could not be read.
     ``tests``: report.collect's list; ``phases``: one dict per ``tempest
     run`` with its ``args`` and its ``start`` and ``stop`` (aware
     datetimes, the same clock as the stream's timestamps) and, for phases
@@ -72,6 +161,8 @@ def measure(tests, phases, cold_start_s=None, start_steps=None):
         'slowest': [{'id': t['id'], 'duration_s': t['duration'],
                      'worker': t['worker'], 'status': t['status']}
                     for t in slowest],
+        'stack_operations': (None if events is None
+                             else stack_operations(events, tests)),
     }
 
 
@@ -85,6 +176,16 @@ def lines(bench):
             for name, w in phase['workers'].items())
         out.append('phase %d: %.0f s wall; %s'
                    % (number, phase['wall_s'], workers or 'no tests'))
+    ops = bench.get('stack_operations')
+    if ops:
+        out.append(
+            'Heat: %d stack operations (%s), %.0f s in all, at work %.0f s '
+            'of %.0f s wall; image resources %.0f s; tests busy %.0f s'
+            % (ops['operations'], ', '.join(
+                '%s %d' % (a.lower(), r['count'])
+                for a, r in ops['by_action'].items()), ops['heat_s'],
+               ops['heat_at_work_s'], bench['wall_s'],
+               ops['image_resources_s'], ops['tests_busy_s']))
     if bench['slowest']:
         top = bench['slowest'][0]
         out.append('slowest test: %s (%.0f s); all ten in benchmark.json'

@@ -172,13 +172,14 @@ class Cloud:
 
     def up(self, heat_source=None, fresh_schema=False,
            engine='convergence', release=None, defects='defaults',
-           fixed=()):
+           fixed=(), engine_workers=render.ENGINE_WORKERS):
         """Start the cloud from nothing; its state (also in D/state).
 
         ``release``: a releases.Release (None: the current one), whose
         services run from its own environment; ``defects``: how
         tempest.conf sets the known-defect options (releases.DEFECT_MODES);
-        ``fixed``: defect ids declared fixed there whatever it says.
+        ``fixed``: defect ids declared fixed there whatever it says;
+        ``engine_workers``: heat-engine's workers.
         """
         release = release or releases.current()
         self.preflight()
@@ -196,7 +197,8 @@ class Cloud:
                                         self.lay.data / 'keystone')
         self.values = render.render_all(
             self.lay, engine, prefix=self.bin.parent,
-            glance_workers=release.glance_workers)
+            glance_workers=release.glance_workers,
+            engine_workers=engine_workers)
         by_name = services.BY_NAME
         try:
             self._init_and_start('postgres', 'epmd', 'images')
@@ -227,6 +229,7 @@ class Cloud:
                  'started_at': time.time(),
                  'heat_source': heat_source,
                  'engine': engine,
+                 'engine_workers': engine_workers,
                  'release': release.name,
                  'services_bin': str(self.bin),
                  'release_installed_s': installed_s,

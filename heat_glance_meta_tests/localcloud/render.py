@@ -70,14 +70,19 @@ def write_private(path, text):
         f.write(text)
 
 
+ENGINE_WORKERS = 4
+
+
 def variables(lay, engine='convergence', prefix=sys.prefix,
-              known_defects=None, glance_workers=None):
+              known_defects=None, glance_workers=None,
+              engine_workers=ENGINE_WORKERS):
     """The values the templates use.
 
     ``prefix``: the environment the services run from (a release's own);
     ``known_defects``: the lines of tempest.conf's known-defect group (by
     default, D16's: the convergence engine's only); ``glance_workers``:
-    uWSGI's processes and threads for Glance (the release's).
+    uWSGI's processes and threads for Glance (the release's);
+    ``engine_workers``: heat-engine's.
     """
     workers = glance_workers or releases.GLANCE_WORKERS
     if known_defects is None:
@@ -88,6 +93,7 @@ def variables(lay, engine='convergence', prefix=sys.prefix,
         'known_defects': known_defects,
         'glance_processes': workers['processes'],
         'glance_threads': workers['threads'],
+        'engine_workers': engine_workers,
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
@@ -180,10 +186,11 @@ def render_text(text, values):
 
 
 def render_all(lay, engine='convergence', prefix=sys.prefix,
-               glance_workers=None):
+               glance_workers=None, engine_workers=ENGINE_WORKERS):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
-    values = variables(lay, engine, prefix, glance_workers=glance_workers)
+    values = variables(lay, engine, prefix, glance_workers=glance_workers,
+                       engine_workers=engine_workers)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))

@@ -67,6 +67,21 @@ def psql(cloud, sql):
                    check=True, capture_output=True)
 
 
+def query(cloud, database, sql):
+    """The rows ``sql`` returns from ``database``, as tuples of strings.
+
+    For values without tabs or newlines (ids, names, timestamps).
+    """
+    done = subprocess.run(
+        [cloud.bins['psql'], '-h', layout.HOST,
+         '-p', str(cloud.lay.ports['postgres']), '-U', 'postgres',
+         '-d', database, '-q', '-A', '-t', '-F', '\t',
+         '-v', 'ON_ERROR_STOP=1', '-c', sql],
+        check=True, capture_output=True, text=True)
+    return [tuple(line.split('\t')) for line in done.stdout.splitlines()
+            if line]
+
+
 def create_databases(cloud):
     """A database and an owner role for each service."""
     for db in DATABASES:

@@ -73,3 +73,56 @@ class MeasureTest(testtools.TestCase):
                                         'stop': at(5)}])
         self.assertEqual(0.0, bench['phases'][0]['imbalance'])
         self.assertEqual([], bench['slowest'])
+
+
+def event(stack, name, kind, action, status, second):
+    return {'stack_id': stack, 'name': name, 'type': kind,
+            'action': action, 'status': status, 'at': at(second)}
+
+
+class StackOperationsTest(testtools.TestCase):
+
+    def test_operations_image_actions_and_time_at_work(self):
+        s, img = benchmark.STACK_TYPE, 'OS::Glance::WebImage'
+        events = [
+            event('a', 'sa', s, 'CREATE', 'IN_PROGRESS', 0),
+            event('a', 'image', img, 'CREATE', 'IN_PROGRESS', 1),
+            event('a', 'image', img, 'CREATE', 'COMPLETE', 7),
+            event('a', 'sa', s, 'CREATE', 'COMPLETE', 8),
+            # b overlaps a: at work counts the overlap once.
+            event('b', 'sb', s, 'CREATE', 'IN_PROGRESS', 4),
+            event('b', 'sb', s, 'CREATE', 'FAILED', 10),
+            event('a', 'sa', s, 'UPDATE', 'IN_PROGRESS', 20),
+            event('a', 'hold', 'OS::Heat::TestResource', 'UPDATE',
+                  'IN_PROGRESS', 20),
+            event('a', 'sa', s, 'UPDATE', 'COMPLETE', 23),
+            # Never ended within the run: not an operation.
+            event('c', 'sc', s, 'DELETE', 'IN_PROGRESS', 30),
+        ]
+        ops = benchmark.stack_operations(
+            events, [timed('t', 'worker-0', 0, 25)])
+        self.assertEqual(3, ops['operations'])
+        self.assertEqual({'CREATE': {'count': 2, 'seconds': 14.0},
+                          'UPDATE': {'count': 1, 'seconds': 3.0}},
+                         ops['by_action'])
+        self.assertEqual(17.0, ops['heat_s'])
+        self.assertEqual(13.0, ops['heat_at_work_s'])
+        self.assertEqual(6.0, ops['image_resources_s'])
+        self.assertEqual(25.0, ops['tests_busy_s'])
+
+    def test_rows_from_the_database_and_the_summary_line(self):
+        rows = [('a', 'sa', benchmark.STACK_TYPE, 'CREATE', 'IN_PROGRESS',
+                 '2026-11-28T10:00:00.000000'),
+                ('a', 'sa', benchmark.STACK_TYPE, 'CREATE', 'COMPLETE',
+                 '2026-11-28T10:00:02.500000')]
+        events = benchmark.parse_events(rows)
+        self.assertEqual(datetime.timezone.utc, events[0]['at'].tzinfo)
+        bench = benchmark.measure([], [{'args': [], 'start': at(0),
+                                        'stop': at(5)}], events=events)
+        self.assertEqual(2.5, bench['stack_operations']['heat_s'])
+        self.assertIn('Heat: 1 stack operations (create 1), 2 s in all',
+                      '\n'.join(benchmark.lines(bench)))
+
+    def test_without_events_no_figures(self):
+        bench = benchmark.measure([], [])
+        self.assertIsNone(bench['stack_operations'])

@@ -59,6 +59,7 @@ class FaultCloudTest(testtools.TestCase):
     def _side(self, up):
         lay = layout.Layout.at(self.useFixture(fixtures.TempDir()).path)
         side = fault_cloud.FaultCloud(types.SimpleNamespace(lay=lay), {})
+        side.say = lambda *args, **kwargs: None
         self.downs = []
         side.cloud = types.SimpleNamespace(
             up=up, lay=side.cloud.lay,
@@ -71,7 +72,8 @@ class FaultCloudTest(testtools.TestCase):
                                      'import time; time.sleep(60)'])
             runner.watch(proc)
             return proc.wait()
-        side = self._side(lambda: {'cold_start_s': 1.0, 'schema': 'x'})
+        side = self._side(
+            lambda **options: {'cold_start_s': 1.0, 'schema': 'x'})
         side.start(phase)
         waiters.wait_until(lambda: side._proc, bool,
                            'the phase to start its process', 10)
@@ -80,12 +82,19 @@ class FaultCloudTest(testtools.TestCase):
         self.assertEqual([True], self.downs)
 
     def test_the_phase_runs_on_the_started_cloud(self):
-        side = self._side(lambda: {'cold_start_s': 1.0, 'schema': 'x'})
+        asked = []
+
+        def up(**options):
+            asked.append(options)
+            return {'cold_start_s': 1.0, 'schema': 'x'}
+        side = self._side(up)
         side.start(lambda cloud, runner: ('ran on', cloud))
         self.assertEqual(('ran on', side.cloud), side.join())
+        # One test at a time: one engine worker.
+        self.assertEqual([{'engine_workers': 1}], asked)
 
     def test_a_failed_start_is_one_line_naming_the_cloud(self):
-        def up():
+        def up(**options):
             raise errors.CloudError('glance died during start')
         side = self._side(up)
         side.start(lambda cloud, runner: self.fail('no phase without a cloud'))
@@ -94,7 +103,8 @@ class FaultCloudTest(testtools.TestCase):
                       % side.cloud.lay.root, str(e))
 
     def test_an_unexpected_error_names_the_logs(self):
-        side = self._side(lambda: {'cold_start_s': 1.0, 'schema': 'x'})
+        side = self._side(
+            lambda **options: {'cold_start_s': 1.0, 'schema': 'x'})
         side.start(lambda cloud, runner: 1 / 0)
         e = self.assertRaises(errors.CloudError, side.join)
         self.assertIn('ZeroDivisionError', str(e))

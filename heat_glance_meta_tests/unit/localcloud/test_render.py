@@ -64,6 +64,13 @@ class RenderTest(testtools.TestCase):
         render.render_all(self.lay, engine='legacy')
         self.assertIn('convergence_engine = false', heat_conf.read_text())
 
+    def test_engine_workers(self):
+        heat_conf = self.lay.etc / 'heat' / 'heat.conf'
+        render.render_all(self.lay)
+        self.assertIn('\nnum_engine_workers = 4\n', heat_conf.read_text())
+        render.render_all(self.lay, engine_workers=1)
+        self.assertIn('\nnum_engine_workers = 1\n', heat_conf.read_text())
+
     def test_glance_workers(self):
         uwsgi = self.lay.etc / 'glance' / 'uwsgi.ini'
         render.render_all(self.lay)
