@@ -43,11 +43,16 @@ def failed_import_tasks(glance, image_id):
         if image['status'] not in ('queued', 'importing'):
             return []
         tasks = glance.images.get_associated_image_tasks(image_id)
+        failed = [t for t in tasks['tasks'] if t['status'] == 'failure']
+        if failed and image['status'] == 'importing':
+            # Glance's failing import sets the image back to queued, then
+            # marks its task failed: an image read before the task may
+            # predate that. Its status now is the one the failure left.
+            image = glance.images.get(image_id)
     except glance_exc.HTTPNotFound:
         return []
     return [(t['id'], image['status'], t.get('message') or '',
-             _import_uri(t))
-            for t in tasks['tasks'] if t['status'] == 'failure']
+             _import_uri(t)) for t in failed]
 
 
 def _import_uri(task):

@@ -97,6 +97,30 @@ class SignatureTest(testtools.TestCase):
             self.assertFalse(create_race.is_race_failure(
                 message, 'queued', GOOD, (GOOD,)), message)
 
+    def test_image_read_before_glance_reverted_it_is_read_again(self):
+        # Seen in CI: the image read said importing, the task read after
+        # it said failed; Glance had reverted the image to queued between.
+        statuses = ['importing', 'queued']
+
+        class Glance:
+            class images:
+                @staticmethod
+                def get(image_id):
+                    return {'status': statuses.pop(0)}
+
+                @staticmethod
+                def get_associated_image_tasks(image_id):
+                    return {'tasks': [{
+                        'id': 't1', 'status': 'failure',
+                        'message': 'Task failed due to Internal Error',
+                        'input': {'import_req': {'method': {
+                            'name': 'web-download', 'uri': GOOD}}}}]}
+        race, other = create_race.race_import_failures(Glance, 'img',
+                                                       (GOOD,))
+        self.assertEqual([], other)
+        self.assertEqual(1, len(race))
+        self.assertIn('(queued)', race[0])
+
     def test_failed_tasks_are_split_by_signature(self):
         def task(ident, status, message=None, uri=GOOD):
             return {'id': ident, 'status': status, 'message': message,
