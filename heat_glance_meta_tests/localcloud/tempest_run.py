@@ -208,12 +208,6 @@ def _heat_events(cloud, since):
         return None
 
 
-def _name_each_phase_tests(done):
-    """Give each phase's window the ids of its tests (phases overlap)."""
-    for _, window, data in done:
-        window['ids'] = {t['id'] for t in report.collect(data)}
-
-
 def _leak_verdict(leaked, allow_foreign):
     """Print the leaks by project; return the error to raise, or None."""
     ours = leaks.describe(leaked, suite=True)
@@ -256,15 +250,16 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     started = time.monotonic()
     since = _now()
     problem = None
+    beside = None if args else fault_cloud
     here = phases(cloud, args, path)
-    if fault_cloud is not None and not args:
+    if beside is not None:
         here = here[:1]
     done = [_run_phase(cloud, path, phase) for phase in here]
     leaked = leaks.new_since(admin, before)
     events = _heat_events(cloud, since)
-    if fault_cloud is not None and not args:
+    if beside is not None:
         try:
-            side = fault_cloud.join()
+            side = beside.join()
             done.append(side['phase'])
             events = (None if events is None or side['events'] is None
                       else events + side['events'])
@@ -284,9 +279,12 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     if log.exists():
         shutil.copy2(log, results / 'tempest.log')
     try:
-        tests = report.collect(stream)
-        if len(done) > 1:
-            _name_each_phase_tests(done)
+        tests = []
+        for _, window, data in done:
+            # Each phase's tests, once: phases may overlap in time.
+            phase_tests = report.collect(data)
+            window['ids'] = {t['id'] for t in phase_tests}
+            tests += phase_tests
     except Exception as e:
         # Tempest stopped before it ran anything (a module that does not
         # import, say): its output above says why; no test counts.
@@ -314,8 +312,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
         'tempest_args': runs[0],
         'tempest_phases': runs,
         # Where the fault tests ran, when not on this cloud.
-        'fault_cloud': (str(fault_cloud.cloud.lay.root)
-                        if fault_cloud is not None and not args else None),
+        'fault_cloud': (str(beside.cloud.lay.root) if beside is not None
+                        else None),
         'tempest_exit': rc,
         'model': report.state_machines(tests, results),
     }
