@@ -87,6 +87,8 @@ class StackOperationsTest(testtools.TestCase):
         events = [
             event('a', 'sa', s, 'CREATE', 'IN_PROGRESS', 0),
             event('a', 'image', img, 'CREATE', 'IN_PROGRESS', 1),
+            # Heat retrying the create: the action still began at 1.
+            event('a', 'image', img, 'CREATE', 'IN_PROGRESS', 4),
             event('a', 'image', img, 'CREATE', 'COMPLETE', 7),
             event('a', 'sa', s, 'CREATE', 'COMPLETE', 8),
             # b overlaps a: at work counts the overlap once.
