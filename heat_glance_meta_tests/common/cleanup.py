@@ -124,7 +124,8 @@ def request_delete(heat, stack_id):
 
 def _get_stack(heat, stack_id):
     try:
-        return heat.stacks.get(stack_id)
+        # Its status only: outputs would have Heat ask Glance for the image.
+        return heat.stacks.get(stack_id, resolve_outputs=False)
     except heat_exc.HTTPNotFound:
         return None
 

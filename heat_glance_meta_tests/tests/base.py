@@ -105,10 +105,12 @@ class HeatGlanceTest(test.BaseTestCase):
         Returns the stack id. ``wait_for=None`` returns without waiting.
         """
         heat = (client or self.client).heat
+        name = self.unique_name()
         body = heat.stacks.create(
-            stack_name=self.unique_name(), template=templates.dump(template),
+            stack_name=name, template=templates.dump(template),
             parameters=parameters or {}, **kwargs)
         stack_id = body['stack']['id']
+        self._stack_refs[stack_id] = '%s/%s' % (name, stack_id)
         self.addCleanup(self.delete_stack, stack_id, client=client)
         self._parameters[stack_id] = dict(parameters or {})
         if wait_for:
@@ -128,7 +130,7 @@ class HeatGlanceTest(test.BaseTestCase):
             fields['template'] = templates.dump(template)
         if parameters is not None:
             fields['parameters'] = parameters
-        heat.stacks.update(stack_id, **fields)
+        heat.stacks.update(self.stack_ref(stack_id), **fields)
         if wait_for:
             return self.wait_stack(stack_id, 'UPDATE_%s' % wait_for,
                                    client=client)
@@ -168,13 +170,13 @@ class HeatGlanceTest(test.BaseTestCase):
         returned as they are then: the caller judges.
         """
         heat = (client or self.client).heat
+        ref = self.stack_ref(stack_id)
 
         def probe():
-            stack = heat.stacks.get(stack_id)
+            stack = heat.stacks.get(ref, resolve_outputs=False)
             if event_matches is None:
                 return stack, []
-            events = heat.events.list(stack_id,
-                                      resource_name=templates.RESOURCE)
+            events = heat.events.list(ref, resource_name=templates.RESOURCE)
             return stack, [e.resource_status_reason for e in events
                            if event_matches(e)]
         try:
@@ -231,12 +233,15 @@ class HeatGlanceTest(test.BaseTestCase):
                     return 'Glance failed to import %s' % (race + other)
                 return self._import_never_started(stack_id, client,
                                                   unstarted_since)
+        # The status only: resolving the outputs has Heat ask Glance for
+        # the image (get_attr show) on every poll.
+        ref = self.stack_ref(stack_id)
         try:
-            return cleanup.wait(lambda: heat.stacks.get(stack_id), done,
-                                '%s (%s)' % (what, self.id()),
-                                failed=failed, timeout=timeout,
-                                describe=lambda s: '%s: %s' % (
-                                    s.stack_status, s.stack_status_reason))
+            return cleanup.wait(
+                lambda: heat.stacks.get(ref, resolve_outputs=False), done,
+                '%s (%s)' % (what, self.id()), failed=failed,
+                timeout=timeout, describe=lambda s: '%s: %s' % (
+                    s.stack_status, s.stack_status_reason))
         except waiters.WaitFailed as e:
             if not race or other:
                 raise waiters.WaitFailed(self._with_report(e, stack_id,
@@ -340,26 +345,39 @@ class HeatGlanceTest(test.BaseTestCase):
             wait_for=None)
         return self.wait_images_importing(stack_id, exclude={image['id']})[0]
 
+    def stack_ref(self, stack_id):
+        """``NAME/ID`` of a stack this test created, else ``stack_id``.
+
+        Heat answers a stack URL with the id alone by asking the engine for
+        the name and redirecting: two requests and an RPC for each poll,
+        which on a small cloud competes with the work the tests wait for.
+        """
+        return self._stack_refs.get(stack_id, stack_id)
+
     def stack_outputs(self, stack_id, client=None):
-        stack = (client or self.client).heat.stacks.get(stack_id)
+        stack = (client or self.client).heat.stacks.get(
+            self.stack_ref(stack_id))
         return {o['output_key']: o.get('output_value')
                 for o in stack.outputs}
 
     def image_id(self, stack_id, resource=templates.RESOURCE, client=None):
         """The physical id of the image resource, remembered for cleanup."""
-        res = (client or self.client).heat.resources.get(stack_id, resource)
+        res = (client or self.client).heat.resources.get(
+            self.stack_ref(stack_id), resource)
         self._images_seen.setdefault(stack_id, set()).add(
             res.physical_resource_id)
         return res.physical_resource_id
 
     def remember_images(self, stack_id, client=None):
         self._images_seen.setdefault(stack_id, set()).update(
-            cleanup.stack_images((client or self.client).heat, stack_id))
+            cleanup.stack_images((client or self.client).heat,
+                                 self.stack_ref(stack_id)))
 
     def setUp(self):
         super().setUp()
         self._images_seen = {}
         self._parameters = {}
+        self._stack_refs = {}
 
     # Cleanup ---------------------------------------------------------------
 
@@ -372,7 +390,8 @@ class HeatGlanceTest(test.BaseTestCase):
         """
         client = client or self.client
         requested = [s for s in stack_ids
-                     if cleanup.request_delete(client.heat, s)]
+                     if cleanup.request_delete(client.heat,
+                                               self.stack_ref(s))]
         for stack_id in requested:
             self.delete_stack(stack_id, client=client, requested=True)
 
@@ -380,7 +399,7 @@ class HeatGlanceTest(test.BaseTestCase):
         """Delete the stack and make sure none of its images survive."""
         client = client or self.client
         leaked = cleanup.delete_stack(
-            client.heat, client.glance, stack_id,
+            client.heat, client.glance, self.stack_ref(stack_id),
             self._images_seen.get(stack_id, ()),
             in_flight=lambda: self.images_in_flight(stack_id, client),
             requested=requested)

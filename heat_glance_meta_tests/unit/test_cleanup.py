@@ -30,7 +30,7 @@ class FakeStacks:
         self.deletes += 1
         raise heat_exc.HTTPBadRequest('ERROR: Internal Error')
 
-    def get(self, stack_id):
+    def get(self, stack_id, resolve_outputs=True):
         if self.status is None:
             raise heat_exc.HTTPNotFound()
         return types.SimpleNamespace(stack_status=self.status)
