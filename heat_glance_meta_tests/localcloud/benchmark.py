@@ -108,11 +108,12 @@ def stack_operations(events, tests):
 
 
 def measure(tests, phases, cold_start_s=None, start_steps=None,
-            events=None):
+            events=None, service_cpu=None):
     """The benchmark of a run.
 
     ``events``: Heat's events of the run (parse_events), None if they
-    could not be read.
+    could not be read. ``service_cpu``: {cloud: {service: CPU seconds}}
+    (Cloud.cpu_seconds at the end of the cloud's phase).
     ``tests``: report.collect's list; ``phases``: one dict per ``tempest
     run`` with its ``args`` and its ``start`` and ``stop`` (aware
     datetimes, the same clock as the stream's timestamps) and, for phases
@@ -142,6 +143,8 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
         out_phases.append({
             'args': phase['args'],
             'wall_s': round((stop - start).total_seconds(), 1),
+            # ``tempest run`` and its workers: the test side's own work.
+            'tempest_cpu_s': phase.get('cpu_s'),
             'workers': rows,
             # How much earlier the first worker ran out of work than the
             # last, as a share of the phase: 0 is perfectly balanced.
@@ -163,6 +166,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
                     for t in slowest],
         'stack_operations': (None if events is None
                              else stack_operations(events, tests)),
+        'service_cpu_s': service_cpu,
     }
 
 
@@ -174,8 +178,11 @@ def lines(bench):
             '%s %d tests, busy %.0f s, done at %.0f s' % (
                 name, w['tests'], w['busy_s'], w['ends_at_s'])
             for name, w in phase['workers'].items())
-        out.append('phase %d: %.0f s wall; %s'
-                   % (number, phase['wall_s'], workers or 'no tests'))
+        cpu = phase.get('tempest_cpu_s')
+        out.append('phase %d: %.0f s wall%s; %s'
+                   % (number, phase['wall_s'],
+                      '' if cpu is None else ', Tempest %.0f CPU s' % cpu,
+                      workers or 'no tests'))
     ops = bench.get('stack_operations')
     if ops:
         out.append(
@@ -186,6 +193,11 @@ def lines(bench):
                 for a, r in ops['by_action'].items()), ops['heat_s'],
                ops['heat_at_work_s'], bench['wall_s'],
                ops['image_resources_s'], ops['tests_busy_s']))
+    service_cpu = bench.get('service_cpu_s') or {}
+    for cloud, by_service in sorted(service_cpu.items()):
+        out.append('CPU seconds, %s: %s' % (cloud, ', '.join(
+            '%s %.0f' % (name, seconds) for name, seconds in sorted(
+                by_service.items(), key=lambda item: -item[1]))))
     if bench['slowest']:
         top = bench['slowest'][0]
         out.append('slowest test: %s (%.0f s); all ten in benchmark.json'

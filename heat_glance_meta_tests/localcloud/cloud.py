@@ -104,6 +104,15 @@ class Cloud:
         pid = self.pid(name)
         return bool(pid and procs.group_members(pid))
 
+    def cpu_seconds(self):
+        """{service: CPU seconds its running processes used so far}."""
+        out = {}
+        for name in services.NAMES:
+            pid = self.pid(name)
+            if pid:
+                out[name] = round(procs.group_cpu_s(pid), 1)
+        return out
+
     def running_services(self):
         return [name for name in services.NAMES if self.alive(name)]
 

@@ -36,7 +36,10 @@ def _proc_stat(pid):
         return None
     # The command name is in parentheses and may contain spaces.
     fields = raw[raw.rindex(')') + 2:].split()
-    return {'state': fields[0], 'pgrp': int(fields[2])}
+    # utime, stime, and those of the children it has waited for.
+    ticks = sum(int(f) for f in fields[11:15])
+    return {'state': fields[0], 'pgrp': int(fields[2]),
+            'cpu_s': ticks / os.sysconf('SC_CLK_TCK')}
 
 
 def is_alive(pid):
@@ -53,6 +56,22 @@ def group_members(pgid):
             if stat and stat['pgrp'] == pgid and stat['state'] != 'Z':
                 members.append(int(entry))
     return members
+
+
+def group_cpu_s(pgid):
+    """CPU seconds of process group ``pgid``'s live members so far.
+
+    With what their children that ended used (a uWSGI worker respawned, a
+    PostgreSQL backend closed): a member that ended is counted in the one
+    that reaped it.
+    """
+    total = 0.0
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            stat = _proc_stat(int(entry))
+            if stat and stat['pgrp'] == pgid and stat['state'] != 'Z':
+                total += stat['cpu_s']
+    return total
 
 
 def start(argv, log_path, pidfile, env=None, user=None, cwd=None):

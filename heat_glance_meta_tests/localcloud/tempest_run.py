@@ -151,33 +151,47 @@ def faults_config(cloud, path):
 def _run_phase(cloud, path, phase_args, label=None, watch=None):
     """One ``tempest run`` in the workspace ``path`` of ``cloud``.
 
-    Returns its exit status, its window (args, start, stop) and its subunit
-    stream (bytes). ``label``: prefix each line of its output with it (a
-    phase that runs beside another); ``watch``: called with its process.
+    Returns its exit status, its window (args, start, stop, and the CPU
+    seconds of ``tempest run`` and its workers) and its subunit stream
+    (bytes). ``label``: prefix each line of its output with it (a phase
+    that runs beside another); ``watch``: called with its process.
     """
     argv = [os.path.join(BIN, 'tempest'), 'run'] + phase_args
     prefix = '[%s] ' % label if label else ''
     print('%srunning: %s (in %s)' % (prefix, ' '.join(argv[1:]), path),
           flush=True)
     start = _now()
-    if label is None:
-        rc = subprocess.call(argv, cwd=str(path), env=cloud.lay.environ())
-    else:
-        proc = subprocess.Popen(argv, cwd=str(path), env=cloud.lay.environ(),
-                                stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True,
-                                errors='replace')
-        if watch is not None:
-            watch(proc)
+    proc = subprocess.Popen(
+        argv, cwd=str(path), env=cloud.lay.environ(),
+        stdout=None if label is None else subprocess.PIPE,
+        stderr=None if label is None else subprocess.STDOUT, text=True,
+        errors='replace')
+    if watch is not None:
+        watch(proc)
+    if label is not None:
         for line in proc.stdout:
             print(prefix + line.rstrip('\n'), flush=True)
-        rc = proc.wait()
-    window = {'args': argv[2:], 'start': start, 'stop': _now()}
+    rc, cpu_s = _wait_with_cpu(proc)
+    window = {'args': argv[2:], 'start': start, 'stop': _now(),
+              'cpu_s': cpu_s}
     stream = subprocess.run(
         [os.path.join(BIN, 'stestr'), 'last', '--subunit'], cwd=str(path),
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         env=cloud.lay.environ()).stdout
     return rc, window, stream
+
+
+def _wait_with_cpu(proc):
+    """Wait for ``proc``: its exit status and the CPU seconds it used.
+
+    With the children it waited for: Tempest's workers.
+    """
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)
+    except ChildProcessError:  # reaped already (stopped by FaultCloud)
+        return proc.wait(), None
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, round(usage.ru_utime + usage.ru_stime, 1)
 
 
 def _fault_phase(side, config, runner):
@@ -190,6 +204,7 @@ def _fault_phase(side, config, runner):
                        label=fault_cloud_mod.LABEL, watch=runner.watch)
     return {'phase': phase, 'leaked': leaks.new_since(admin, before),
             'tempest_log': path / 'tempest.log',
+            'cpu_s': side.cpu_seconds(),
             'events': _heat_events(side, since)}
 
 
@@ -257,6 +272,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     done = [_run_phase(cloud, path, phase) for phase in here]
     leaked = leaks.new_since(admin, before)
     events = _heat_events(cloud, since)
+    cpu = {'cloud': cloud.cpu_seconds()}
     if beside is not None:
         try:
             side = beside.join()
@@ -319,7 +335,8 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     }
     (results / 'summary.json').write_text(json.dumps(summary, indent=2))
     bench = benchmark.measure(tests, windows, cold_start_s,
-                              state.get('steps'), events=events)
+                              state.get('steps'), events=events,
+                              service_cpu=cpu)
     (results / 'benchmark.json').write_text(json.dumps(bench, indent=2))
     report.write_reports(results / 'results.subunit')
     for line in benchmark.lines(bench):

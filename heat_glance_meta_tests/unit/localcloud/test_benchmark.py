@@ -68,6 +68,23 @@ class MeasureTest(testtools.TestCase):
         self.assertEqual(115.0, faults['workers']['worker-0']['busy_s'])
         self.assertEqual(121.0, bench['wall_s'])
 
+    def test_cpu_of_tempest_and_of_each_service(self):
+        phases = [{'args': ['main'], 'start': at(0), 'stop': at(100),
+                   'cpu_s': 61.5},
+                  {'args': ['faults'], 'start': at(0), 'stop': at(90),
+                   'cpu_s': None}]
+        cpu = {'cloud': {'glance': 40.0, 'heat-engine': 160.2},
+               'faults': {'heat-engine': 2.5}}
+        bench = benchmark.measure([], phases, service_cpu=cpu)
+        self.assertEqual([61.5, None],
+                         [p['tempest_cpu_s'] for p in bench['phases']])
+        self.assertEqual(cpu, bench['service_cpu_s'])
+        out = benchmark.lines(bench)
+        self.assertIn('phase 1: 100 s wall, Tempest 62 CPU s;', out[0])
+        self.assertIn('phase 2: 90 s wall; no tests', out[1])
+        self.assertIn('CPU seconds, cloud: heat-engine 160, glance 40', out)
+        self.assertIn('CPU seconds, faults: heat-engine 2', out)
+
     def test_a_run_without_tests_still_measures(self):
         bench = benchmark.measure([], [{'args': [], 'start': at(0),
                                         'stop': at(5)}])

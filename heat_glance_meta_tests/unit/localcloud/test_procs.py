@@ -62,6 +62,25 @@ class ProcsTest(testtools.TestCase):
         self.assertTrue(procs.stop_group(pid, 'sleeper', grace=0.3))
         self.assertEqual([], procs.group_members(pid))
 
+    def test_group_cpu_counts_members_and_the_children_they_reaped(self):
+        # The leader burns CPU itself and in a child it waits for.
+        code = ('import subprocess, sys, time\n'
+                'burn = "t = time.process_time()\\n'
+                'while time.process_time() - t < 0.4: pass"\n'
+                'subprocess.run([sys.executable, "-c", "import time\\n"'
+                ' + burn])\n'
+                'exec(burn)\n'
+                'print("ready", flush=True)\n'
+                'time.sleep(60)\n')
+        log = os.path.join(self.tmp, 'burner.log')
+        pid = procs.start([sys.executable, '-c', code], log,
+                          pathlib.Path(self.tmp) / 'burner.pid')
+        self.addCleanup(procs.stop_group, pid, 'burner', 1.0)
+        waiters.wait_until(lambda: open(log).read(), lambda t: 'ready' in t,
+                           'burner ready', 30)
+        self.assertGreaterEqual(procs.group_cpu_s(pid), 0.8)
+        self.assertEqual(0.0, procs.group_cpu_s(2 ** 22 + 7))
+
     def test_start_of_missing_binary_is_one_clear_line(self):
         pidfile = pathlib.Path(self.tmp) / 'x.pid'
         e = self.assertRaises(errors.CloudError, procs.start,
