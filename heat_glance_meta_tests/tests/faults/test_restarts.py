@@ -114,7 +114,13 @@ class ServiceRestartTest(base.HeatGlanceTest):
         # Glance's import task dies with its process; Heat can only wait
         # for the stack's timeout (failing_stack_timeout).
         stack_id, name = self._create_interrupted('glance')
-        self._settled(stack_id, 'CREATE')
+        stack = self._settled(stack_id, 'CREATE')
+        self.assertEqual(
+            'CREATE_FAILED', stack.stack_status,
+            'the import was to die with Glance, yet the stack completed: '
+            'the restart command did not stop Glance, or not before the '
+            'import ended ([heat_glance_meta] slow_image_url must take '
+            'longer than the command needs to stop Glance)')
         self._converges(stack_id, name, CHANGED, interrupted=None)
 
     @decorators.idempotent_id('6e2b7f40-9c1d-4a85-b3f7-2a8e5c0d9b16')
