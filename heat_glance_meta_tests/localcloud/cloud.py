@@ -181,16 +181,14 @@ class Cloud:
 
     def up(self, heat_source=None, fresh_schema=False,
            engine='convergence', release=None, defects='defaults',
-           fixed=(), engine_workers=render.ENGINE_WORKERS,
-           slow_import_s=render.SLOW_IMPORT_S):
+           fixed=(), engine_workers=render.ENGINE_WORKERS):
         """Start the cloud from nothing; its state (also in D/state).
 
         ``release``: a releases.Release (None: the current one), whose
         services run from its own environment; ``defects``: how
         tempest.conf sets the known-defect options (releases.DEFECT_MODES);
         ``fixed``: defect ids declared fixed there whatever it says;
-        ``engine_workers``: heat-engine's workers; ``slow_import_s``: the
-        seconds slow_image_url takes.
+        ``engine_workers``: heat-engine's workers.
         """
         release = release or releases.current()
         self.preflight()
@@ -209,7 +207,7 @@ class Cloud:
         self.values = render.render_all(
             self.lay, engine, prefix=self.bin.parent,
             glance_workers=release.glance_workers,
-            engine_workers=engine_workers, slow_import_s=slow_import_s)
+            engine_workers=engine_workers)
         by_name = services.BY_NAME
         try:
             self._init_and_start('postgres', 'epmd', 'images')
@@ -241,7 +239,6 @@ class Cloud:
                  'heat_source': heat_source,
                  'engine': engine,
                  'engine_workers': engine_workers,
-                 'slow_import_s': slow_import_s,
                  'release': release.name,
                  'services_bin': str(self.bin),
                  'release_installed_s': installed_s,

@@ -31,10 +31,6 @@ LABEL = 'faults'
 # One test at a time: one heat-engine worker is enough, and each restart
 # then loads Heat once instead of four times.
 ENGINE_WORKERS = 1
-# The fault tests act within a few seconds of an import's start, one test
-# at a time: half the default window is margin enough, and each restart
-# of heat-engine that lets an import finish waits for it.
-SLOW_IMPORT_S = 10
 
 
 def layout_beside(lay):
@@ -55,8 +51,7 @@ class FaultCloud:
     def __init__(self, beside, up_options):
         """``up_options``: Cloud.up's keyword arguments (as the first's)."""
         self.cloud = cloud_mod.Cloud(layout_beside(beside.lay))
-        self.up_options = dict(up_options, engine_workers=ENGINE_WORKERS,
-                               slow_import_s=SLOW_IMPORT_S)
+        self.up_options = dict(up_options, engine_workers=ENGINE_WORKERS)
         self.result = None
         self.error = None
         self._thread = None

@@ -71,25 +71,18 @@ def write_private(path, text):
 
 
 ENGINE_WORKERS = 4
-# Seconds the image server takes to serve slow_image_url: the window in
-# which a test acts on an import in progress (cancels the update, restarts
-# a service). The fault tests' cloud, one test at a time, needs less.
-SLOW_IMPORT_S = 20
-# heat-engine's graceful stop lets an import from slow_image_url finish.
-GRACEFUL_STOP_MARGIN_S = 5
 
 
 def variables(lay, engine='convergence', prefix=sys.prefix,
               known_defects=None, glance_workers=None,
-              engine_workers=ENGINE_WORKERS, slow_import_s=SLOW_IMPORT_S):
+              engine_workers=ENGINE_WORKERS):
     """The values the templates use.
 
     ``prefix``: the environment the services run from (a release's own);
     ``known_defects``: the lines of tempest.conf's known-defect group (by
     default, D16's: the convergence engine's only); ``glance_workers``:
     uWSGI's processes and threads for Glance (the release's);
-    ``engine_workers``: heat-engine's; ``slow_import_s``: how long the
-    slow image takes to download.
+    ``engine_workers``: heat-engine's.
     """
     workers = glance_workers or releases.GLANCE_WORKERS
     if known_defects is None:
@@ -101,8 +94,6 @@ def variables(lay, engine='convergence', prefix=sys.prefix,
         'glance_processes': workers['processes'],
         'glance_threads': workers['threads'],
         'engine_workers': engine_workers,
-        'slow_import_s': slow_import_s,
-        'engine_graceful_stop_s': slow_import_s + GRACEFUL_STOP_MARGIN_S,
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
@@ -195,13 +186,11 @@ def render_text(text, values):
 
 
 def render_all(lay, engine='convergence', prefix=sys.prefix,
-               glance_workers=None, engine_workers=ENGINE_WORKERS,
-               slow_import_s=SLOW_IMPORT_S):
+               glance_workers=None, engine_workers=ENGINE_WORKERS):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
     values = variables(lay, engine, prefix, glance_workers=glance_workers,
-                       engine_workers=engine_workers,
-                       slow_import_s=slow_import_s)
+                       engine_workers=engine_workers)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))

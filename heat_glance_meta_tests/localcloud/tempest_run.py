@@ -93,16 +93,13 @@ def workspace(cloud, config='rendered'):
     defects = state.get('defects', 'defaults')
     lines = releases.known_defect_lines(release, engine, defects,
                                         state.get('fixed') or ())
-    slow_import_s = state.get('slow_import_s', render.SLOW_IMPORT_S)
-    key = '%s %s %s %s %s %s %s' % (
-        config, engine, release, defects, lines, slow_import_s,
-        json.dumps(cloud.lay.ports, sort_keys=True))
+    key = '%s %s %s %s %s %s' % (config, engine, release, defects, lines,
+                                 json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
         return path
     rendered = render.render_text(
         (resources.localcloud_templates() / 'tempest.conf').read_text(),
-        render.variables(cloud.lay, engine, known_defects=lines,
-                         slow_import_s=slow_import_s))
+        render.variables(cloud.lay, engine, known_defects=lines))
     if config == 'discover':
         tempestconf.discover(cloud.lay, rendered, conf)
     else:
@@ -284,7 +281,6 @@ def run(cloud, args, cold_start_s=None, config='rendered',
                       else events + side['events'])
             for kind in leaked:
                 leaked[kind] += side['leaked'][kind]
-            cpu[fault_cloud_mod.SUBDIR] = side['cpu_s']
             shutil.copy2(side['tempest_log'], results / 'tempest-faults.log')
         except errors.CloudError as e:
             print(e, flush=True)

@@ -30,7 +30,6 @@ import yaml
 
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import releases
-from heat_glance_meta_tests.localcloud import render
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ETC = ROOT / 'etc' / 'localcloud'
@@ -52,8 +51,7 @@ def _tempest_template():
 
 def _render_local(value):
     return (value.replace('${host}', layout.HOST)
-            .replace('${images_port}', str(layout.DEFAULT_PORTS['images']))
-            .replace('${slow_import_s}', str(render.SLOW_IMPORT_S)))
+            .replace('${images_port}', str(layout.DEFAULT_PORTS['images'])))
 
 
 class SampleConfigTest(testtools.TestCase):

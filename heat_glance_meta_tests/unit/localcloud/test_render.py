@@ -71,19 +71,6 @@ class RenderTest(testtools.TestCase):
         render.render_all(self.lay, engine_workers=1)
         self.assertIn('\nnum_engine_workers = 1\n', heat_conf.read_text())
 
-    def test_slow_import_and_the_engine_stop_that_lets_it_finish(self):
-        heat_conf = self.lay.etc / 'heat' / 'heat.conf'
-        render.render_all(self.lay)
-        self.assertIn('\ngraceful_shutdown_timeout = 25\n',
-                      heat_conf.read_text())
-        text = render.render_text(
-            (resources.localcloud_templates() / 'tempest.conf').read_text(),
-            render.variables(self.lay, slow_import_s=10))
-        self.assertIn('/slow/10/tiny.img\n', text)
-        render.render_all(self.lay, slow_import_s=10)
-        self.assertIn('\ngraceful_shutdown_timeout = 15\n',
-                      heat_conf.read_text())
-
     def test_glance_workers(self):
         uwsgi = self.lay.etc / 'glance' / 'uwsgi.ini'
         render.render_all(self.lay)
