@@ -387,20 +387,17 @@ def whole_run(cloud, args, options):
                       fixed=getattr(options, 'fixed', None) or ())
     side = None
     try:
+        if not args:
+            # Both clouds start at once; the fault tests start as soon as
+            # theirs is up.
+            side = fault_cloud_mod.FaultCloud(cloud, up_options)
+            side.start(lambda side_cloud, runner: _fault_phase(
+                side_cloud, options.tempest_config, runner))
         state = cloud.up(**up_options)
         print('cloud up in %.1f s (schema %s; keystone %s; release %s; %s '
               'engine)' % (state['cold_start_s'], state['schema'],
                            cloud.lay.keystone_url, state['release'],
                            state['engine']), flush=True)
-        if not args:
-            # Started once the first cloud is up, not with it: two clouds
-            # loading their services at once on 2 cores take twice as long
-            # to answer (measured from the cache: 8 s alone, 14-23 s
-            # together), and the fault tests, which mostly wait, finish
-            # about with the rest anyway.
-            side = fault_cloud_mod.FaultCloud(cloud, up_options)
-            side.start(lambda side_cloud, runner: _fault_phase(
-                side_cloud, options.tempest_config, runner))
         return run(cloud, args, cold_start_s=state['cold_start_s'],
                    config=options.tempest_config,
                    allow_foreign_leaks=options.allow_foreign_leaks,
