@@ -125,6 +125,13 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'sends a JSON-patch "move", which Glance refuses (400)', False,
            'glanceclient/v2/schemas.py SchemaBasedModel.patch '
            '(jsonpatch.make_patch)'),
+    Defect('G3', 'delete_during_import_server_error',
+           'deleting an image while its web-download import task still '
+           'writes it can answer 500 (the delete and the task update the '
+           'same property rows); a rollback that deletes the replacement '
+           'as its import ends then fails', True,
+           'glance/db/sqlalchemy/api.py image_destroy against the import '
+           'task (glance/async_/flows/api_image_import.py)'),
 ])
 
 GROUP = 'heat_glance_meta_known_defects'

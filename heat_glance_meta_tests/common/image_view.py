@@ -11,6 +11,8 @@
 # under the License.
 """Glance's view of an image: user properties, failed or missing imports."""
 
+import datetime
+
 from glanceclient import exc as glance_exc
 
 # Attributes of every Glance v2 image; anything else is a property set by
@@ -53,6 +55,28 @@ def failed_import_tasks(glance, image_id):
         return []
     return [(t['id'], image['status'], t.get('message') or '',
              _import_uri(t)) for t in failed]
+
+
+def import_ended_near(glance, image_id, moments, within_s):
+    """True when an import task of the image ended near one of ``moments``.
+
+    Near: within ``within_s`` seconds. ``moments`` are timestamps as Heat
+    and Glance write them (UTC, to the second: ``within_s`` of 2 or more).
+    """
+    try:
+        tasks = glance.images.get_associated_image_tasks(image_id)
+    except glance_exc.HTTPNotFound:
+        return False
+    ends = [timestamp(t['updated_at']) for t in tasks['tasks']
+            if t['status'] in ('success', 'failure') and t.get('updated_at')]
+    return any(abs((timestamp(m) - end).total_seconds()) <= within_s
+               for m in moments for end in ends)
+
+
+def timestamp(text):
+    """A naive UTC datetime from ``2026-11-28T22:11:00(.000000)(Z)``."""
+    return datetime.datetime.strptime(text.rstrip('Z')[:19],
+                                      '%Y-%m-%dT%H:%M:%S')
 
 
 def _import_uri(task):

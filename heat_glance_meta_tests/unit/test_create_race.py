@@ -14,6 +14,7 @@
 import testtools
 
 from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.common import image_view
 from heat_glance_meta_tests.unit import test_known_defects
 
 EXTRA = {'build': '42', 'stage': 'qa'}
@@ -154,3 +155,31 @@ class SignatureTest(testtools.TestCase):
                          [r.split('import task ')[1].split()[0]
                           for r in other])
         self.assertIn(GOOD, race[0])
+
+
+class ImportEndedNearTest(testtools.TestCase):
+    """The moment a Glance import ended, against Heat's event times."""
+
+    class Glance:
+        class images:
+            @staticmethod
+            def get_associated_image_tasks(image_id):
+                return {'tasks': [
+                    {'status': 'processing',
+                     'updated_at': '2026-11-28T22:10:40.000000'},
+                    {'status': 'success',
+                     'updated_at': '2026-11-28T22:11:00.000000'}]}
+
+    def test_a_moment_within_the_window_of_the_end(self):
+        self.assertTrue(image_view.import_ended_near(
+            self.Glance, 'img', ['2026-11-28T22:11:01Z'], within_s=5))
+        self.assertTrue(image_view.import_ended_near(
+            self.Glance, 'img', ['2026-11-28T22:10:56Z'], within_s=5))
+
+    def test_a_moment_away_from_the_end_or_near_an_unfinished_task(self):
+        # 22:10:40 is when the unfinished task last changed: not an end.
+        self.assertFalse(image_view.import_ended_near(
+            self.Glance, 'img', ['2026-11-28T22:10:40Z',
+                                 '2026-11-28T22:11:06Z'], within_s=5))
+        self.assertFalse(image_view.import_ended_near(
+            self.Glance, 'img', [], within_s=5))

@@ -31,6 +31,9 @@ from heat_glance_meta_tests.tests import base
 CONF = config.CONF
 START = {'build': '1', 'team': 'qa'}
 CHANGED = {'build': '2', 'stage': 'rc'}
+# Heat's reason when Glance answered its DELETE of the image with a 500.
+GLANCE_DELETE_500 = ('Resource DELETE failed: HTTPInternalServerError: '
+                     'resources.%s: HTTP 500' % templates.RESOURCE)
 
 
 class ImageStackTest(base.HeatGlanceTest):
@@ -164,12 +167,34 @@ class CancelUpdateTest(ImageStackTest):
         stack = self.wait_stack_settled(stack_id)
         return stack, before, replacement
 
+    def _delete_failed_as_import_ended(self, stack_id, image_id):
+        """G3's shape: Heat's DELETE of the image failed as its import ended.
+
+        Within a few seconds of the import task's end (both clocks give
+        seconds); a delete refused at any other moment is not the race.
+        """
+        failed = [e.event_time for e in self.heat.events.list(
+            self.stack_ref(stack_id), resource_name=templates.RESOURCE)
+            if e.resource_status == 'DELETE_FAILED'
+            and e.physical_resource_id == image_id]
+        return image_view.import_ended_near(self.glance, image_id, failed,
+                                            within_s=5)
+
     @decorators.idempotent_id('2e5b8c7a-9f14-4d06-b3a1-6c0d4e8f2a95')
     def test_cancel_update_rolls_back_to_the_old_image(self):
         stack, before, replacement = self._update_cancelled_while_importing(
             self.heat.actions.cancel_update)
-        self.assertEqual('ROLLBACK_COMPLETE', stack.stack_status,
-                         base.status_reason(stack))
+        reason = base.status_reason(stack)
+        if (stack.stack_status == 'ROLLBACK_FAILED'
+                and GLANCE_DELETE_500 in reason
+                and self._delete_failed_as_import_ended(stack.id,
+                                                        replacement)):
+            # The rollback deletes the replacement as its import ends,
+            # when the import task is still writing the image (G3).
+            with known_defects.expected(self, 'G3'):
+                self.fail('the rollback could not delete the replacement '
+                          '%s: %s' % (replacement, reason))
+        self.assertEqual('ROLLBACK_COMPLETE', stack.stack_status, reason)
         after = self.get_image(self.image_id(stack.id))
         self.assertEqual(before['id'], after['id'])
         self.assertEqual(START, image_view.user_properties(after))
