@@ -281,6 +281,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
                       else events + side['events'])
             for kind in leaked:
                 leaked[kind] += side['leaked'][kind]
+            cpu[fault_cloud_mod.SUBDIR] = side['cpu_s']
             shutil.copy2(side['tempest_log'], results / 'tempest-faults.log')
         except errors.CloudError as e:
             print(e, flush=True)
