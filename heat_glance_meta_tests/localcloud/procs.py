@@ -65,13 +65,9 @@ def group_cpu_s(pgid):
     PostgreSQL backend closed): a member that ended is counted in the one
     that reaped it.
     """
-    total = 0.0
-    for entry in os.listdir('/proc'):
-        if entry.isdigit():
-            stat = _proc_stat(int(entry))
-            if stat and stat['pgrp'] == pgid and stat['state'] != 'Z':
-                total += stat['cpu_s']
-    return total
+    # A member that ends meanwhile has no stat: its reaper counts it.
+    stats = (_proc_stat(pid) for pid in group_members(pgid))
+    return sum(stat['cpu_s'] for stat in stats if stat)
 
 
 def start(argv, log_path, pidfile, env=None, user=None, cwd=None):

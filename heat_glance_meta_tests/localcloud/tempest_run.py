@@ -212,9 +212,9 @@ def _heat_events(cloud, since):
     """Heat's events since ``since``, from its database; None if unread."""
     try:
         cloud.bins = cloud.bins or system.binaries()
-        return benchmark.parse_events(postgres.query(
-            cloud, 'heat', benchmark.HEAT_EVENTS
-            % since.strftime('%Y-%m-%d %H:%M:%S.%f')))
+        return benchmark.parse_events(postgres.psql(
+            cloud, benchmark.HEAT_EVENTS
+            % since.strftime('%Y-%m-%d %H:%M:%S.%f'), database='heat'))
     except (OSError, ValueError, errors.CloudError,
             subprocess.CalledProcessError) as e:
         # Figures, not verdicts: the run goes on without them.

@@ -440,8 +440,7 @@ class HeatGlanceTest(test.BaseTestCase):
         Glance shows updated_at to the second; waiting for the next second
         makes "updated_at moved" a deterministic check.
         """
-        stamp = datetime.datetime.strptime(image['updated_at'],
-                                           '%Y-%m-%dT%H:%M:%SZ')
+        stamp = image_view.timestamp(image['updated_at'])
         target = stamp + datetime.timedelta(seconds=1)
 
         def utc_now():

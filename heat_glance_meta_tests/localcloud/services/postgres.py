@@ -60,15 +60,8 @@ class Postgres(base.Service):
         return True
 
 
-def psql(cloud, sql):
-    subprocess.run([cloud.bins['psql'], '-h', layout.HOST,
-                    '-p', str(cloud.lay.ports['postgres']), '-U', 'postgres',
-                    '-q', '-v', 'ON_ERROR_STOP=1', '-c', sql],
-                   check=True, capture_output=True)
-
-
-def query(cloud, database, sql):
-    """The rows ``sql`` returns from ``database``, as tuples of strings.
+def psql(cloud, sql, database='postgres'):
+    """Run ``sql`` in ``database``; the rows it returns, as string tuples.
 
     For values without tabs or newlines (ids, names, timestamps).
     """
