@@ -32,6 +32,18 @@ def user_properties(image):
             and not k.startswith('os_glance')}
 
 
+def import_finishing(image):
+    """True when an active image still holds its import lock.
+
+    Glance's import flow makes the image active one step before its last
+    step releases the lock (``os_glance_import_task``, in ``_CompleteTask``):
+    an image read in between still shows the lock, a read a moment later
+    does not.
+    """
+    return image['status'] == 'active' and bool(
+        image.get('os_glance_import_task'))
+
+
 def failed_import_tasks(glance, image_id):
     """The failed import tasks of an image that is not active.
 

@@ -484,7 +484,18 @@ class HeatGlanceTest(test.BaseTestCase):
     # Glance's view ---------------------------------------------------------
 
     def get_image(self, image_id, glance=None):
-        return dict((glance or self.glance).images.get(image_id))
+        """The image as its import, if any, leaves it.
+
+        An image read as Glance's import flow ends may still hold the
+        import lock (image_view.import_finishing); it is read again, so
+        that two reads of an unchanged image are equal.
+        """
+        glance = glance or self.glance
+        return cleanup.wait(
+            lambda: dict(glance.images.get(image_id)),
+            lambda image: not image_view.import_finishing(image),
+            "Glance's import of image %s to release its lock (%s)"
+            % (image_id, self.id()))
 
     def assert_image_gone(self, image_id, glance=None):
         glance = glance or self.glance

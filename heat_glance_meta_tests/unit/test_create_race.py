@@ -183,3 +183,16 @@ class ImportEndedNearTest(testtools.TestCase):
                                  '2026-11-28T22:11:06Z'], within_s=5))
         self.assertFalse(image_view.import_ended_near(
             self.Glance, 'img', [], within_s=5))
+
+
+class ImportFinishingTest(testtools.TestCase):
+    """An active image that still holds its import lock is read again."""
+
+    def test_only_an_active_image_with_its_lock_is_finishing(self):
+        self.assertTrue(image_view.import_finishing(
+            {'status': 'active', 'os_glance_import_task': 'task-1'}))
+        for image in ({'status': 'active'},
+                      {'status': 'active', 'os_glance_import_task': ''},
+                      {'status': 'importing', 'os_glance_import_task': 't'},
+                      {'status': 'queued'}):
+            self.assertFalse(image_view.import_finishing(image), image)
