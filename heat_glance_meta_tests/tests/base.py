@@ -110,7 +110,7 @@ class HeatGlanceTest(test.BaseTestCase):
             stack_name=name, template=templates.dump(template),
             parameters=parameters or {}, **kwargs)
         stack_id = body['stack']['id']
-        self._stack_refs[stack_id] = '%s/%s' % (name, stack_id)
+        self.remember_stack(name, stack_id)
         self.addCleanup(self.delete_stack, stack_id, client=client)
         self._parameters[stack_id] = dict(parameters or {})
         if wait_for:
@@ -345,6 +345,10 @@ class HeatGlanceTest(test.BaseTestCase):
             wait_for=None)
         return self.wait_images_importing(stack_id, exclude={image['id']})[0]
 
+    def remember_stack(self, name, stack_id):
+        """Address the stack as ``NAME/ID`` from now on (stack_ref)."""
+        self._stack_refs[stack_id] = '%s/%s' % (name, stack_id)
+
     def stack_ref(self, stack_id):
         """``NAME/ID`` of a stack this test created, else ``stack_id``.
 
@@ -361,12 +365,20 @@ class HeatGlanceTest(test.BaseTestCase):
                 for o in stack.outputs}
 
     def image_id(self, stack_id, resource=templates.RESOURCE, client=None):
-        """The physical id of the image resource, remembered for cleanup."""
-        res = (client or self.client).heat.resources.get(
-            self.stack_ref(stack_id), resource)
-        self._images_seen.setdefault(stack_id, set()).add(
-            res.physical_resource_id)
-        return res.physical_resource_id
+        """The physical id of the image resource, remembered for cleanup.
+
+        From the stack's resource list: showing the one resource has Heat
+        resolve every attribute, which asks Glance for the image (twice the
+        CPU of the list, in Heat and Glance, for one id).
+        """
+        listed = [r.physical_resource_id
+                  for r in (client or self.client).heat.resources.list(
+                      self.stack_ref(stack_id))
+                  if r.resource_name == resource]
+        if not listed:
+            self.fail('stack %s has no resource %s' % (stack_id, resource))
+        self._images_seen.setdefault(stack_id, set()).add(listed[0])
+        return listed[0]
 
     def remember_images(self, stack_id, client=None):
         self._images_seen.setdefault(stack_id, set()).update(

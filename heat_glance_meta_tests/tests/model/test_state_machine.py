@@ -140,11 +140,12 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
 
     def _start(self, props):
         """Create the stack of ``props``; the settled stack or None."""
+        name = self._unique_name('stack')
         body = self.test.heat.stacks.create(
-            stack_name=self._unique_name('stack'),
-            template=templates.dump(self._template(props)),
+            stack_name=name, template=templates.dump(self._template(props)),
             parameters=self._parameters(props))
         self.stack_id = body['stack']['id']
+        self.test.remember_stack(name, self.stack_id)
         self.test.addCleanup(self.test.delete_stack, self.stack_id)
         return self._settle()
 
@@ -317,9 +318,14 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         self.test.assertEqual(view, seen, 'Glance differs from the model '
                               'after an %s update' % what)
 
+    def _stack_status(self):
+        return self.test.heat.stacks.get(
+            self.test.stack_ref(self.stack_id),
+            resolve_outputs=False).stack_status
+
     def _refused(self, prediction, send):
         """Heat must refuse the request and change nothing."""
-        before = self.test.heat.stacks.get(self.stack_id).stack_status
+        before = self._stack_status()
         try:
             send()
         except heat_exc.HTTPException as e:
@@ -332,7 +338,7 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
             (error.code, prediction.reason in str(error)),
             'the model predicted %s; Heat answered %s' % (prediction, error))
         self.test.assertEqual(
-            before, self.test.heat.stacks.get(self.stack_id).stack_status,
+            before, self._stack_status(),
             'a refused update changed the stack')
         if not self.image.update_failed:
             self._check_unchanged_id_view(self.image.glance, 'refused')
@@ -440,7 +446,8 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
     def preview(self, extra, tags):
         new = dict(self.image.template, extra_properties=extra, tags=tags)
         body = self.test.heat.stacks.preview_update(
-            self.stack_id, template=templates.dump(self._template(new)),
+            self.test.stack_ref(self.stack_id),
+            template=templates.dump(self._template(new)),
             parameters=self._parameters(new))
         changes = body['resource_changes']
         listed = [kind for kind in ('updated', 'replaced', 'unchanged')
@@ -454,7 +461,8 @@ class WebImageMachine(stateful.RuleBasedStateMachine):
         if not self.stack_id or self.image is None:
             return
         prediction = self.image.predict_delete()
-        deleted = cleanup.delete_and_wait(self.test.heat, self.stack_id)
+        deleted = cleanup.delete_and_wait(
+            self.test.heat, self.test.stack_ref(self.stack_id))
         # The suite's cleanup unprotects what D7 left and proves the
         # images gone either way.
         self.test.delete_stack(self.stack_id)
