@@ -120,14 +120,20 @@ def tempest_args(args):
     return args
 
 
-def phases(cloud, args, path):
-    """The ``tempest run`` argument lists of the run, one per phase."""
+def phases(cloud, args, path, faults_here=True):
+    """The ``tempest run`` argument lists of the run, one per phase.
+
+    ``faults_here=False``: the fault tests run on another cloud; this one
+    gets no restart commands (tempest-faults.conf) that nothing would use.
+    """
     if args:
         return [tempest_args(args)]
-    return [DEFAULT_ARGS[:2] + ['--exclude-regex', FAULTS_REGEX] +
-            DEFAULT_ARGS[2:],
-            ['--regex', FAULTS_REGEX, '--concurrency', '1',
-             '--config-file', str(faults_config(cloud, path))]]
+    rest = (DEFAULT_ARGS[:2] + ['--exclude-regex', FAULTS_REGEX] +
+            DEFAULT_ARGS[2:])
+    if not faults_here:
+        return [rest]
+    return [rest, ['--regex', FAULTS_REGEX, '--concurrency', '1',
+                   '--config-file', str(faults_config(cloud, path))]]
 
 
 def faults_config(cloud, path):
@@ -266,9 +272,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     since = _now()
     problem = None
     beside = None if args else fault_cloud
-    here = phases(cloud, args, path)
-    if beside is not None:
-        here = here[:1]
+    here = phases(cloud, args, path, faults_here=beside is None)
     done = [_run_phase(cloud, path, phase) for phase in here]
     leaked = leaks.new_since(admin, before)
     events = _heat_events(cloud, since)

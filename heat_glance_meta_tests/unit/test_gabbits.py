@@ -274,3 +274,74 @@ class NoFailedImportsHandlerTest(testtools.TestCase):
         for now[0] in (100.0, 100.5, 101.9, 102.0, 103.0, 104.1):
             handler(request)
         self.assertEqual(3, len(looks))
+
+
+class ImportEndedHandlerTest(testtools.TestCase):
+    """response_import_ended: active, and the import lock released."""
+
+    class Request:
+        def __init__(self, image, marked=True):
+            self.test_data = {'name': 'image', 'response_import_ended': marked}
+            self.response_data = image
+
+    def test_an_image_whose_import_ended_passes(self):
+        handlers.ImportEndedHandler()(self.Request(
+            {'id': 'i', 'status': 'active'}))
+
+    def test_active_with_the_lock_or_not_active_yet_fails_to_poll_again(self):
+        for image in ({'id': 'i', 'status': 'active',
+                       'os_glance_import_task': 'task-1'},
+                      {'id': 'i', 'status': 'importing',
+                       'os_glance_import_task': 'task-1'},
+                      {'id': 'i', 'status': 'queued'}):
+            error = self.assertRaises(AssertionError,
+                                      handlers.ImportEndedHandler(),
+                                      self.Request(image))
+            self.assertIn("import has not ended", str(error))
+
+    def test_unmarked_request_is_not_judged(self):
+        handlers.ImportEndedHandler()(self.Request({}, marked=False))
+
+    def test_every_delete_of_a_stack_follows_a_wait_for_its_import(self):
+        for path in resources.gabbits().glob('*.yaml'):
+            tests = yaml.safe_load(path.read_text())['tests']
+            for index, test in enumerate(tests):
+                # A stack's URL is the $LOCATION its create answered.
+                if '$LOCATION' in str(test.get('DELETE', '')):
+                    ended = [t['name'] for t in tests[:index]
+                             if t.get('response_import_ended')]
+                    self.assertTrue(ended, '%s: %s deletes a stack no '
+                                    'request waited for the import of'
+                                    % (path.name, test['name']))
+
+
+class StackEndedElsewhereHandlerTest(testtools.TestCase):
+    """A stack poll ends at a final state other than the awaited one."""
+
+    class Request:
+        def __init__(self, status, target='DELETE_COMPLETE', poll=True):
+            self.test_data = {
+                'name': 'stack is deleted',
+                'response_ends_at_final_status': True,
+                'poll': {'count': 10} if poll else {},
+                'response_json_paths': {'$.stack.stack_status': target}}
+            self.response_data = {'stack': {
+                'stack_status': status, 'stack_status_reason': 'HTTP 500'}}
+
+    def test_delete_failed_ends_a_poll_for_delete_complete(self):
+        error = self.assertRaises(
+            handlers.StackEndedElsewhere,
+            handlers.StackEndedElsewhereHandler(),
+            self.Request('DELETE_FAILED'))
+        self.assertIn('DELETE_FAILED: HTTP 500', str(error))
+        self.assertNotIsInstance(error, AssertionError)
+
+    def test_in_progress_or_the_target_lets_the_poll_go_on(self):
+        handler = handlers.StackEndedElsewhereHandler()
+        for status in ('DELETE_IN_PROGRESS', 'DELETE_COMPLETE',
+                       'CREATE_COMPLETE'):
+            handler(self.Request(status))
+
+    def test_a_request_that_does_not_poll_is_not_judged(self):
+        handlers.StackEndedElsewhereHandler()(
+            self.Request('DELETE_FAILED', poll=False))

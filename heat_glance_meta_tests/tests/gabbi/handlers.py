@@ -18,6 +18,15 @@ the stack IN_PROGRESS until the poll ran out (minutes); the import's
 failure already decides the request. The loader's result then reports it
 as the create race (L1) when it has the race's shape, and as a plain
 failure otherwise (test_gabbits._ImportRaceResult).
+
+A request that polls a stack for a ``$.stack.stack_status`` ends as soon as
+the stack reaches a final state from which it cannot reach that one
+(base.terminal_elsewhere: DELETE_FAILED for DELETE_COMPLETE, say), instead
+of polling it until the poll runs out.
+
+``response_import_ended: true`` on a request for a Glance image: the image
+is active and its import flow has released the image's import lock. A
+request that polls it waits until Glance's import has written its last.
 """
 
 import time
@@ -25,17 +34,27 @@ import time
 from gabbi.handlers import base
 
 from heat_glance_meta_tests.common import create_race
+from heat_glance_meta_tests.common import image_view
+from heat_glance_meta_tests.tests import base as tests_base
 from heat_glance_meta_tests.tests.gabbi import fixtures
 
 LOOK_EVERY = create_race.LOOK_EVERY
 
 
-class ImportFailed(Exception):
-    """Glance reported a failed import while a request polled a stack.
+class PollEnded(Exception):
+    """A poll can no longer succeed; it fails now, not when it runs out.
 
     Not an AssertionError on purpose: gabbi's poll retries those, and this
     must end it.
     """
+
+
+class ImportFailed(PollEnded):
+    """Glance reported a failed import while a request polled a stack."""
+
+
+class StackEndedElsewhere(PollEnded):
+    """The polled stack reached a final state other than the awaited one."""
 
 
 class NoFailedImportsHandler(base.ResponseHandler):
@@ -63,3 +82,51 @@ class NoFailedImportsHandler(base.ResponseHandler):
             raise ImportFailed('Glance failed to import %s while %r waited '
                                'for the stack' % (race + other,
                                                   test.test_data['name']))
+
+
+class ImportEndedHandler(base.ResponseHandler):
+    """``response_import_ended: true``: the image's import has ended.
+
+    Glance makes the image active one step before its import flow releases
+    the import lock, and a DELETE in between can meet that last write and
+    answer 500 (G3). An AssertionError, so that a poll tries again.
+    """
+
+    test_key_suffix = 'import_ended'
+    test_key_value = False
+
+    def __call__(self, test):
+        if not test.test_data[self._key]:
+            return
+        image = test.response_data or {}
+        if image.get('status') != 'active' or image_view.import_finishing(
+                image):
+            raise AssertionError(
+                'image %s is %s, import lock %r: Glance\'s import has not '
+                'ended' % (image.get('id'), image.get('status'),
+                           image.get('os_glance_import_task')))
+
+
+class StackEndedElsewhereHandler(base.ResponseHandler):
+    """Every stack poll: a final state other than the awaited one ends it.
+
+    On every request (its key defaults to true); it judges only those that
+    poll and await a ``$.stack.stack_status``.
+    """
+
+    test_key_suffix = 'ends_at_final_status'
+    test_key_value = True
+
+    def __call__(self, test):
+        target = (test.test_data.get('response_json_paths') or {}).get(
+            '$.stack.stack_status')
+        if not test.test_data[self._key] or not test.test_data.get(
+                'poll') or not isinstance(target, str):
+            return
+        stack = (test.response_data or {}).get('stack') or {}
+        current = stack.get('stack_status') or ''
+        if tests_base.terminal_elsewhere(current, target):
+            raise StackEndedElsewhere(
+                '%r awaited %s; the stack is %s: %s' % (
+                    test.test_data['name'], target, current,
+                    stack.get('stack_status_reason')))

@@ -77,9 +77,10 @@ class _ImportRaceResult:
         return getattr(self._result, name)
 
     def addError(self, test, err):
-        # A poll that a failed import ended (handlers.ImportFailed) is a
-        # wait that did not hold; any other error is a real error.
-        if issubclass(err[0], handlers.ImportFailed):
+        # A poll that a handler ended (a failed import, a stack ended
+        # otherwise) is a wait that did not hold; any other error is a real
+        # error.
+        if issubclass(err[0], handlers.PollEnded):
             return self.addFailure(
                 test, (AssertionError, AssertionError(str(err[1])), err[2]))
         return self._result.addError(test, err)
@@ -147,7 +148,9 @@ def build(loader, path=None):
     suite = driver.build_tests(
         str(path or resources.gabbits()), loader, host=host,
         fixture_module=fixtures, test_loader_name=__name__,
-        response_handlers=[handlers.NoFailedImportsHandler],
+        response_handlers=[handlers.NoFailedImportsHandler,
+                           handlers.ImportEndedHandler,
+                           handlers.StackEndedElsewhereHandler],
         cert_validate=not CONF.identity.disable_ssl_certificate_validation)
     return regroup_ids(suite)
 

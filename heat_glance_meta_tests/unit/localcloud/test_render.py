@@ -133,6 +133,17 @@ class RenderTest(testtools.TestCase):
         self.assertEqual([['--regex', 'x', '--concurrency', '4']],
                          tempest_run.phases(cloud, ['--regex', 'x'], path))
 
+    def test_no_restart_commands_when_the_faults_run_elsewhere(self):
+        cloud = types.SimpleNamespace(lay=self.lay)
+        path = self.lay.root / 'tempest'
+        (path / 'etc').mkdir(parents=True)
+        (path / 'etc' / 'tempest.conf').write_text('[auth]\nx = 1\n')
+        only = tempest_run.phases(cloud, [], path, faults_here=False)
+        self.assertEqual([tempest_run.FAULTS_REGEX],
+                         [a for a in only[0] if 'faults' in a])
+        self.assertEqual(1, len(only))
+        self.assertFalse((path / 'etc' / 'tempest-faults.conf').exists())
+
 
 class TempestconfTest(testtools.TestCase):
 
