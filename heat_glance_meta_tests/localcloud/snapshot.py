@@ -9,17 +9,20 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""A cache of migrated, bootstrapped databases, to skip migrations on ``up``.
+"""A cache of the migrated, bootstrapped cluster, to skip migrations on ``up``.
 
 Migrating Keystone, Glance and Heat is most of a cold start. The first
-``up`` with a given set of service releases dumps the three databases right
-after their migrations (Keystone's after its accounts and catalog are made)
-together with Keystone's key repositories and the cloud's secrets; later
-``up`` runs restore them instead. The cache lives in
-``$XDG_CACHE_HOME/heat-glance-meta-tests`` (``~/.cache`` by default), keyed
-by the installed versions, the config templates and the cloud's ports (the
-catalog in Keystone's dump names them), so an upgrade, a template change or
-another ``--port-base`` makes a new one. ``up --fresh-schema`` ignores it.
+``up`` with a given set of service releases copies the whole PostgreSQL
+cluster (``pg_basebackup``) once the three databases are migrated and
+Keystone's accounts and catalog are made, before heat-engine first writes
+to its database, together with Keystone's key repositories and the cloud's
+secrets; later ``up`` runs copy those files back and start PostgreSQL on
+them, so no ``initdb``, role, database or restore step is left on the way.
+The cache lives in ``$XDG_CACHE_HOME/heat-glance-meta-tests`` (``~/.cache``
+by default), keyed by the installed versions, the config templates and the
+cloud's ports (the catalog names them), so an upgrade, a template change or
+another ``--port-base`` makes a new one; only the newest ``KEEP`` entries
+stay. ``up --fresh-schema`` ignores it.
 """
 
 import hashlib
@@ -32,9 +35,12 @@ import subprocess
 
 from heat_glance_meta_tests import resources
 
-DATABASES = ('keystone', 'glance', 'heat')
 KEY_DIRS = ('fernet-keys', 'credential-keys')
 PACKAGES = ('keystone', 'glance', 'openstack-heat', 'SQLAlchemy', 'alembic')
+# What an entry holds; a new layout makes new keys, not unreadable entries.
+FORMAT = 'cluster-1'
+PREFIX = 'schema-'
+KEEP = 4
 
 
 def cache_root():
@@ -49,6 +55,7 @@ def key(postgres_bin, ports, extra=None):
     versions this interpreter cannot read.
     """
     digest = hashlib.sha256(json.dumps(ports, sort_keys=True).encode())
+    digest.update(FORMAT.encode())
     if extra:
         digest.update(extra.encode())
     for package in PACKAGES:
@@ -68,45 +75,65 @@ class Snapshot:
     """One cache entry: a directory that is complete once ``done`` exists."""
 
     def __init__(self, postgres_bin, ports, extra=None):
-        self.path = cache_root() / ('schema-' + key(postgres_bin, ports,
-                                                    extra))
+        self.path = cache_root() / (PREFIX + key(postgres_bin, ports, extra))
 
     @property
     def complete(self):
         return (self.path / 'done').exists()
 
+    @property
+    def cluster(self):
+        return self.path / 'pg'
+
     def secrets_file(self):
         return self.path / 'secrets.json'
 
-    def dump(self, pg_dump, database, host, port):
-        self.path.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.path, 0o700)
-        subprocess.run([pg_dump, '-h', host, '-p', str(port), '-U',
-                        'postgres', '-Fc', '-f',
-                        str(self.path / ('%s.dump' % database)), database],
-                       check=True, capture_output=True)
+    def save(self, pg_basebackup, host, port, secrets_path, keystone_data):
+        """Copy the running cluster and the files that go with it; seal.
 
-    def save_files(self, secrets_path, keystone_data):
-        self.path.mkdir(parents=True, exist_ok=True)
+        A fresh copy (``-c fast``: no wait for a scheduled checkpoint) with
+        the WAL it needs, so PostgreSQL starts on it without the original.
+        """
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir(parents=True)
+        os.chmod(self.path, 0o700)
+        subprocess.run([pg_basebackup, '-h', host, '-p', str(port),
+                        '-U', 'postgres', '-D', str(self.cluster),
+                        '-X', 'fetch', '-c', 'fast', '--no-manifest'],
+                       check=True, capture_output=True)
         shutil.copy2(secrets_path, self.secrets_file())
         for key_dir in KEY_DIRS:
-            target = self.path / key_dir
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(keystone_data / key_dir, target)
-
-    def seal(self):
-        """Mark complete; only then will ``up`` restore from it."""
-        if all((self.path / ('%s.dump' % db)).exists() for db in DATABASES):
-            (self.path / 'done').write_text('ok\n')
+            shutil.copytree(keystone_data / key_dir, self.path / key_dir)
+        (self.path / 'done').write_text('ok\n')
+        prune(keep=KEEP)
 
     def restore_files(self, secrets_path, keystone_data):
+        """The cloud's secrets and Keystone's key repositories."""
+        os.utime(self.path)  # used: the last to be pruned
         secrets_path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(self.secrets_file(), secrets_path)
         for key_dir in KEY_DIRS:
             shutil.copytree(self.path / key_dir, keystone_data / key_dir)
             os.chmod(keystone_data / key_dir, 0o700)
 
-    def restore_command(self, pg_restore, database, host, port):
-        return [pg_restore, '-h', host, '-p', str(port), '-U', 'postgres',
-                '--no-owner', '--role', database, '-d', database,
-                str(self.path / ('%s.dump' % database))]
+    def restore_cluster(self, pgdata, owner=None):
+        """The cluster into ``pgdata``, owned by ``owner`` if given.
+
+        cp and chown, not shutil: a quarter of the time for its 2000 files.
+        """
+        subprocess.run(['cp', '-a', str(self.cluster), str(pgdata)],
+                       check=True, capture_output=True)
+        os.chmod(pgdata, 0o700)
+        if owner:
+            subprocess.run(['chown', '-R', '%s:%s' % (owner, owner),
+                            str(pgdata)], check=True, capture_output=True)
+
+
+def prune(keep=KEEP, root=None):
+    """Remove all but the ``keep`` most recently used cache entries."""
+    root = root or cache_root()
+    entries = sorted((p for p in root.glob(PREFIX + '*') if p.is_dir()),
+                     key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
+    return entries[keep:]

@@ -64,8 +64,7 @@ def _paths():
         'initdb': _newest('/usr/lib/postgresql/*/bin/initdb'),
         'postgres': _newest('/usr/lib/postgresql/*/bin/postgres'),
         'psql': shutil.which('psql') or '',
-        'pg_dump': _newest('/usr/lib/postgresql/*/bin/pg_dump'),
-        'pg_restore': _newest('/usr/lib/postgresql/*/bin/pg_restore'),
+        'pg_basebackup': _newest('/usr/lib/postgresql/*/bin/pg_basebackup'),
         'rabbitmq-server': '/usr/lib/rabbitmq/bin/rabbitmq-server',
         'epmd': shutil.which('epmd') or _newest(
             '/usr/lib/erlang/erts-*/bin/epmd'),

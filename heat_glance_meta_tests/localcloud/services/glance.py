@@ -25,13 +25,11 @@ class Glance(base.Service):
         for sub in ('images', 'staging', 'tasks'):
             (cloud.lay.data / 'glance' / sub).mkdir(parents=True)
         if cloud.restoring:
-            cloud.restore('glance')
             return
         cloud.run_tool('glance-setup', [
             str(cloud.bin / 'glance-manage'), '--config-dir',
             str(cloud.lay.etc / 'glance'), 'db_sync'])
         cloud.mark('glance migrated')
-        cloud.dump('glance')
 
     def start(self, cloud):
         base.uwsgi(cloud, self.name, cloud.lay.etc / 'glance' / 'uwsgi.ini')

@@ -30,14 +30,11 @@ class HeatApi(base.Service):
     def init(self, cloud):
         """Heat's database, for both heat-api and heat-engine."""
         if cloud.restoring:
-            cloud.restore('heat')
             return
         cloud.run_tool('heat-setup', [
             str(cloud.bin / 'heat-manage'), '--config-file',
             str(cloud.lay.etc / 'heat' / 'heat.conf'), 'db_sync'])
         cloud.mark('heat migrated')
-        # Before heat-engine starts: its service record is not cached.
-        cloud.dump('heat')
 
     def start(self, cloud):
         base.uwsgi(cloud, self.name, cloud.lay.etc / 'heat' / 'uwsgi.ini')

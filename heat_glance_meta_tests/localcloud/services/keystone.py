@@ -12,7 +12,7 @@
 """Keystone under uWSGI: migrated and bootstrapped, or restored from cache.
 
 After it answers, ``populate`` adds the service users, the catalog and
-the member accounts (identity.py) and the migrated schema is cached.
+the member accounts (identity.py).
 """
 
 from heat_glance_meta_tests.localcloud import identity
@@ -27,7 +27,6 @@ class Keystone(base.Service):
 
     def init(self, cloud):
         if cloud.restoring:
-            cloud.restore('keystone')
             return
         conf = str(cloud.lay.etc / 'keystone' / 'keystone.conf')
         manage = [str(cloud.bin / 'keystone-manage'), '--config-file', conf]
@@ -59,11 +58,6 @@ class Keystone(base.Service):
 
 
 def populate(cloud):
-    """Accounts and catalog on a migrated Keystone; then cache the schema."""
+    """Accounts and catalog on a migrated Keystone."""
     identity.populate(cloud.lay, cloud.values)
     cloud.mark('accounts and catalog')
-    if cloud.snapshot is not None:
-        cloud.dump('keystone')
-        cloud.snapshot.save_files(cloud.lay.etc / 'secrets.json',
-                                  cloud.lay.data / 'keystone')
-        cloud.snapshot.seal()

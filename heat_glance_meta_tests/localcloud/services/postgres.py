@@ -33,6 +33,11 @@ class Postgres(base.Service):
 
     def init(self, cloud):
         pgdata = cloud.lay.data / 'pg'
+        if cloud.restoring:
+            cloud.snapshot.restore_cluster(pgdata,
+                                           owner=system.postgres_account())
+            cloud.mark('cluster restored')
+            return
         pgdata.mkdir(mode=0o700)
         # PostgreSQL refuses to run as root: under root it runs as the
         # Debian package's account, otherwise as whoever started the cloud.

