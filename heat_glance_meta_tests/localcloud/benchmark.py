@@ -108,9 +108,11 @@ def stack_operations(events, tests):
 
 
 def measure(tests, phases, cold_start_s=None, start_steps=None,
-            events=None, service_cpu=None):
+            events=None, service_cpu=None, fault_cloud_start_s=None):
     """The benchmark of a run.
 
+    ``fault_cloud_start_s``: the start of the fault tests' own cloud, which
+    starts while the first phase runs.
     ``events``: Heat's events of the run (parse_events), None if they
     could not be read. ``service_cpu``: {cloud: {service: CPU seconds}}
     (Cloud.cpu_seconds at the end of the cloud's phase).
@@ -121,6 +123,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     started inside its window).
     """
     out_phases = []
+    first_start = min((p['start'] for p in phases), default=None)
     for phase in phases:
         start, stop = phase['start'], phase['stop']
         ids = phase.get('ids')
@@ -142,6 +145,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
         ends = [r['ends_at_s'] for r in rows.values()]
         out_phases.append({
             'args': phase['args'],
+            'starts_at_s': round((start - first_start).total_seconds(), 1),
             'wall_s': round((stop - start).total_seconds(), 1),
             # ``tempest run`` and its workers: the test side's own work.
             'tempest_cpu_s': phase.get('cpu_s'),
@@ -159,6 +163,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     return {
         'cold_start_s': cold_start_s,
         'start_steps': start_steps,
+        'fault_cloud_start_s': fault_cloud_start_s,
         'wall_s': round(wall, 1),
         'phases': out_phases,
         'slowest': [{'id': t['id'], 'duration_s': t['duration'],
@@ -179,8 +184,10 @@ def lines(bench):
                 name, w['tests'], w['busy_s'], w['ends_at_s'])
             for name, w in phase['workers'].items())
         cpu = phase.get('tempest_cpu_s')
-        out.append('phase %d: %.0f s wall%s; %s'
-                   % (number, phase['wall_s'],
+        starts = phase.get('starts_at_s')
+        out.append('phase %d: %s%.0f s wall%s; %s'
+                   % (number, 'from %.0f s, ' % starts if starts else '',
+                      phase['wall_s'],
                       '' if cpu is None else ', Tempest %.0f CPU s' % cpu,
                       workers or 'no tests'))
     ops = bench.get('stack_operations')

@@ -53,10 +53,12 @@ class FaultCloud:
         self.cloud = cloud_mod.Cloud(layout_beside(beside.lay))
         self.up_options = dict(up_options, engine_workers=ENGINE_WORKERS)
         self.result = None
+        self.state = None  # Cloud.up's, once the cloud is up
         self.error = None
         self._thread = None
         self._stopping = False
         self._proc = None
+        self._up_or_failed = threading.Event()
         self.say = functools.partial(print, flush=True)
 
     def start(self, run_phase):
@@ -67,7 +69,10 @@ class FaultCloud:
         """
         def body():
             try:
-                state = self.cloud.up(**self.up_options)
+                try:
+                    state = self.state = self.cloud.up(**self.up_options)
+                finally:
+                    self._up_or_failed.set()
                 self.say('[%s] cloud up in %.1f s from %s (schema %s)' % (
                     LABEL, state['cold_start_s'], self.cloud.lay.root,
                     state['schema']))
@@ -85,6 +90,14 @@ class FaultCloud:
         self._thread = threading.Thread(target=body, name='fault-cloud',
                                         daemon=True)
         self._thread.start()
+
+    def wait_up(self, timeout=None):
+        """Wait until the cloud is up or its start failed (see join).
+
+        Unbounded by default: the start's own waits are bounded. False if
+        ``timeout`` passed first.
+        """
+        return self._up_or_failed.wait(timeout)
 
     def watch(self, proc):
         """The phase's process: ``stop`` terminates it if it still runs."""

@@ -38,9 +38,11 @@ from heat_glance_meta_tests import resources
 KEY_DIRS = ('fernet-keys', 'credential-keys')
 PACKAGES = ('keystone', 'glance', 'openstack-heat', 'SQLAlchemy', 'alembic')
 # What an entry holds; a new layout makes new keys, not unreadable entries.
-FORMAT = 'cluster-1'
+FORMAT = 'cluster-2'  # 2: 1 MiB WAL segments
 PREFIX = 'schema-'
-KEEP = 4
+# Both clouds of a run (the fault tests' has its own ports) for each of the
+# six releases a matrix runs.
+KEEP = 12
 
 
 def cache_root():

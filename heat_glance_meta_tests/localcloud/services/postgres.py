@@ -47,7 +47,10 @@ class Postgres(base.Service):
         cloud.lay.log(self.name).touch()
         cloud.run_tool(self.name, [
             cloud.bins['initdb'], '-D', str(pgdata), '--auth=trust',
-            '-U', 'postgres', '--no-sync', '-E', 'UTF8'], user=account)
+            '-U', 'postgres', '--no-sync', '-E', 'UTF8',
+            # 1 MiB WAL segments, not 16: the cached copy of the cluster
+            # (snapshot.py) carries one.
+            '--wal-segsize=1'], user=account)
 
     def start(self, cloud):
         cloud.start_process(self.name, [

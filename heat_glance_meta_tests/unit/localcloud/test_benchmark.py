@@ -62,11 +62,18 @@ class MeasureTest(testtools.TestCase):
                    'ids': {'a'}},
                   {'args': ['faults'], 'start': at(2), 'stop': at(121),
                    'ids': {'f'}}]
-        bench = benchmark.measure(tests, phases)
+        bench = benchmark.measure(tests, phases, fault_cloud_start_s=12.5)
         main, faults = bench['phases']
         self.assertEqual(90.0, main['workers']['worker-0']['busy_s'])
         self.assertEqual(115.0, faults['workers']['worker-0']['busy_s'])
         self.assertEqual(121.0, bench['wall_s'])
+        self.assertEqual([0.0, 2.0], [p['starts_at_s'] for p in
+                                      bench['phases']])
+        self.assertEqual(12.5, bench['fault_cloud_start_s'])
+        lines = benchmark.lines(bench)
+        self.assertTrue(lines[0].startswith('phase 1: 100 s wall'), lines)
+        self.assertTrue(lines[1].startswith('phase 2: from 2 s, 119 s wall'),
+                        lines)
 
     def test_cpu_of_tempest_and_of_each_service(self):
         phases = [{'args': ['main'], 'start': at(0), 'stop': at(100),

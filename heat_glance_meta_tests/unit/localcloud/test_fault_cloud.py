@@ -13,6 +13,7 @@
 
 import subprocess
 import sys
+import threading
 import types
 
 import fixtures
@@ -109,3 +110,23 @@ class FaultCloudTest(testtools.TestCase):
         e = self.assertRaises(errors.CloudError, side.join)
         self.assertIn('ZeroDivisionError', str(e))
         self.assertIn(str(side.cloud.lay.logs), str(e))
+
+    def test_wait_up_returns_once_up_before_the_phase_ends(self):
+        phase_may_end = threading.Event()
+        side = self._side(
+            lambda **options: {'cold_start_s': 1.0, 'schema': 'x'})
+        side.start(lambda cloud, runner: phase_may_end.wait(10))
+        self.assertTrue(side.wait_up(timeout=10))
+        self.assertEqual({'cold_start_s': 1.0, 'schema': 'x'}, side.state)
+        self.assertIsNone(side.result)  # the phase still runs
+        phase_may_end.set()
+        self.assertTrue(side.join())
+
+    def test_wait_up_returns_when_the_start_fails(self):
+        def up(**options):
+            raise errors.CloudError('rabbitmq died during start')
+        side = self._side(up)
+        side.start(lambda cloud, runner: self.fail('no phase without a cloud'))
+        # Returns: the error is join's to raise.
+        self.assertTrue(side.wait_up(timeout=10))
+        self.assertRaises(errors.CloudError, side.join)

@@ -104,6 +104,7 @@ class SnapshotTest(testtools.TestCase):
         os.utime(snap.path, (1, 1))
         newer = snapshot.cache_root() / 'schema-newer'
         newer.mkdir()
+        os.utime(newer, (100, 100))  # newer, but used before the restore
         snap.restore_files(self.cloud / 'secrets.json', self.cloud / 'ks')
         removed = snapshot.prune(keep=1)
         self.assertEqual([newer], removed)
