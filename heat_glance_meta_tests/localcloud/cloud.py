@@ -187,11 +187,14 @@ class Cloud:
         self.wait_ready(services.BY_NAME['keystone'])
         keystone.populate(self)
         if self.snapshot is not None:
-            self.snapshot.save(self.bins['pg_basebackup'], layout.HOST,
-                               self.lay.ports['postgres'],
-                               self.lay.etc / 'secrets.json',
-                               self.lay.data / 'keystone')
-            self.mark('cluster cached')
+            problem = self.snapshot.save(
+                self.bins['pg_basebackup'], layout.HOST,
+                self.lay.ports['postgres'], self.lay.etc / 'secrets.json',
+                self.lay.data / 'keystone')
+            if problem:
+                print(problem, file=sys.stderr, flush=True)
+            else:
+                self.mark('cluster cached')
         self._init_and_start('heat-engine')
 
     def up(self, heat_source=None, fresh_schema=False,

@@ -33,6 +33,7 @@ import pathlib
 import shutil
 import subprocess
 
+from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests import resources
 
 KEY_DIRS = ('fernet-keys', 'credential-keys')
@@ -95,19 +96,26 @@ class Snapshot:
 
         A fresh copy (``-c fast``: no wait for a scheduled checkpoint) with
         the WAL it needs, so PostgreSQL starts on it without the original.
+        The cache only saves time: if it cannot be written, None of it
+        stays and the reason is returned (one line), else None.
         """
-        shutil.rmtree(self.path, ignore_errors=True)
-        self.path.mkdir(parents=True)
-        os.chmod(self.path, 0o700)
-        subprocess.run([pg_basebackup, '-h', host, '-p', str(port),
-                        '-U', 'postgres', '-D', str(self.cluster),
-                        '-X', 'fetch', '-c', 'fast', '--no-manifest'],
-                       check=True, capture_output=True)
-        shutil.copy2(secrets_path, self.secrets_file())
-        for key_dir in KEY_DIRS:
-            shutil.copytree(keystone_data / key_dir, self.path / key_dir)
-        (self.path / 'done').write_text('ok\n')
+        try:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path.mkdir(parents=True)
+            os.chmod(self.path, 0o700)
+            _run([pg_basebackup, '-h', host, '-p', str(port), '-U',
+                  'postgres', '-D', str(self.cluster), '-X', 'fetch', '-c',
+                  'fast', '--no-manifest'])
+            shutil.copy2(secrets_path, self.secrets_file())
+            for key_dir in KEY_DIRS:
+                shutil.copytree(keystone_data / key_dir, self.path / key_dir)
+            (self.path / 'done').write_text('ok\n')
+        except (OSError, RuntimeError) as e:
+            shutil.rmtree(self.path, ignore_errors=True)
+            return 'could not cache the migrated cluster in %s (%s): the ' \
+                'next start migrates again' % (self.path, e)
         prune(keep=KEEP)
+        return None
 
     def restore_files(self, secrets_path, keystone_data):
         """The cloud's secrets and Keystone's key repositories."""
@@ -123,12 +131,25 @@ class Snapshot:
 
         cp and chown, not shutil: a quarter of the time for its 2000 files.
         """
-        subprocess.run(['cp', '-a', str(self.cluster), str(pgdata)],
-                       check=True, capture_output=True)
-        os.chmod(pgdata, 0o700)
-        if owner:
-            subprocess.run(['chown', '-R', '%s:%s' % (owner, owner),
-                            str(pgdata)], check=True, capture_output=True)
+        try:
+            _run(['cp', '-a', str(self.cluster), str(pgdata)])
+            os.chmod(pgdata, 0o700)
+            if owner:
+                _run(['chown', '-R', '%s:%s' % (owner, owner), str(pgdata)])
+        except (OSError, RuntimeError) as e:
+            raise errors.CloudError(
+                'cannot copy the cached cluster from %s (%s): free the space '
+                'or remove that directory, or start with `up --fresh-schema`'
+                % (self.path, e))
+
+
+def _run(argv):
+    """Run a tool; RuntimeError with its last line of output if it fails."""
+    done = subprocess.run(argv, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        raise RuntimeError('`%s` exit %d: %s' % (
+            ' '.join(argv[:2]), done.returncode, ' '.join(last)))
 
 
 def prune(keep=KEEP, root=None):

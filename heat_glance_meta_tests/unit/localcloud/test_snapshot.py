@@ -19,6 +19,7 @@ from unittest import mock
 import fixtures
 import testtools
 
+from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import snapshot
 
 PORTS = {'postgres': 5432, 'keystone': 5000}
@@ -108,3 +109,32 @@ class SnapshotTest(testtools.TestCase):
         snap.restore_files(self.cloud / 'secrets.json', self.cloud / 'ks')
         removed = snapshot.prune(keep=1)
         self.assertEqual([newer], removed)
+
+    def test_a_cache_that_cannot_be_written_is_one_line_and_no_entry(self):
+        snap = snapshot.Snapshot('/usr/lib/postgresql/15/bin/postgres', PORTS)
+        problem = snap.save('/nonexistent/pg_basebackup', '127.0.0.1', 5432,
+                            self.cloud / 'secrets.json', self.cloud / 'ks')
+        self.assertIn('could not cache the migrated cluster in %s'
+                      % snap.path, problem)
+        self.assertIn('the next start migrates again', problem)
+        self.assertNotIn('\n', problem)
+        self.assertFalse(snap.path.exists())
+
+    def test_a_failed_tool_names_itself_and_its_last_line(self):
+        snap = snapshot.Snapshot('/usr/lib/postgresql/15/bin/postgres', PORTS)
+        failing = self.cloud / 'pg_basebackup'
+        failing.write_text('#!/bin/sh\necho "connection refused" >&2\n'
+                           'exit 1\n')
+        failing.chmod(0o755)
+        problem = snap.save(str(failing), '127.0.0.1', 5432,
+                            self.cloud / 'secrets.json', self.cloud / 'ks')
+        self.assertIn('exit 1: connection refused', problem)
+        self.assertFalse(snap.path.exists())
+
+    def test_a_cluster_that_cannot_be_copied_says_what_to_do(self):
+        snap = self.entry()
+        e = self.assertRaises(errors.CloudError, snap.restore_cluster,
+                              self.cloud / 'missing' / 'pg')
+        self.assertIn('cannot copy the cached cluster from %s' % snap.path,
+                      str(e))
+        self.assertIn('up --fresh-schema', str(e))
