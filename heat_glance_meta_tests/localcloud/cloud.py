@@ -339,8 +339,11 @@ class Cloud:
         if not recorded and not quiet:
             raise errors.CloudError('no cloud is running from %s: nothing to '
                                     'stop' % self.lay.root)
-        stopped = [s.name for s in reversed(services.ORDER)
-                   if self.stop_service(s)]
+        stopped = []
+        for wave in services.STOP_WAVES:
+            with concurrent.futures.ThreadPoolExecutor(len(wave)) as pool:
+                were_running = list(pool.map(self.stop_service, wave))
+            stopped += [s.name for s, ran in zip(wave, were_running) if ran]
         self.lay.state_file.unlink(missing_ok=True)
         ports = self.lay.ports
         leftovers = ['%d (%s)' % (ports[p], procs.listener_of(ports[p]))

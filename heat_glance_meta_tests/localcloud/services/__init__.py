@@ -16,8 +16,8 @@ pid file, log and ``restart`` argument), ``ports`` (the listeners it
 opens), ``init`` (one-time work before the first start: a data directory,
 a schema), ``start`` and ``ready`` (truthy once it answers). ``cloud.Cloud``
 composes them: ``up`` inits and starts them in ORDER (the independent ones
-at the same time), ``down`` stops them in reverse, ``restart`` and
-``status`` read the same definitions.
+at the same time), ``down`` stops them in reverse (STOP_WAVES), ``restart``
+and ``status`` read the same definitions.
 """
 
 from heat_glance_meta_tests.localcloud.services import glance
@@ -33,3 +33,11 @@ ORDER = [postgres.Postgres(), rabbitmq.Epmd(), rabbitmq.RabbitMQ(),
 BY_NAME = {service.name: service for service in ORDER}
 NAMES = [service.name for service in ORDER]
 RESTARTABLE = [service.name for service in ORDER if service.restartable]
+# ``down``, wave by wave, each wave's services at once (a uWSGI service
+# takes about a second to stop): first the services and the engine, then
+# what they use, then epmd, which RabbitMQ needs until it has exited.
+BACKING = ('rabbitmq', 'postgres')
+STOP_WAVES = [[s for s in reversed(ORDER)
+               if s.name not in BACKING + ('epmd',)],
+              [BY_NAME[name] for name in BACKING],
+              [BY_NAME['epmd']]]
