@@ -14,6 +14,7 @@
 import os
 import pathlib
 import types
+from unittest import mock
 
 import fixtures
 import testtools
@@ -166,3 +167,33 @@ class TempestconfTest(testtools.TestCase):
                          os.path.basename(argv[0]))
         self.assertEqual('admin', argv[argv.index('--os-cloud') + 1])
         self.assertNotIn('--create', argv)
+
+
+class TempestEnvTest(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.cloud = types.SimpleNamespace(lay=layout.Layout.at(
+            self.useFixture(fixtures.TempDir()).path))
+        self.useFixture(fixtures.EnvironmentVariable(
+            'SSL_CERT_FILE', '/etc/ssl/certs/ca-certificates.crt'))
+
+    def paths(self, capath):
+        return mock.patch.object(
+            tempest_run.ssl, 'get_default_verify_paths',
+            return_value=types.SimpleNamespace(openssl_capath=capath))
+
+    def test_a_ca_directory_instead_of_a_bundle(self):
+        capath = self.useFixture(fixtures.TempDir()).path
+        with self.paths(capath):
+            env = tempest_run.tempest_env(self.cloud)
+        self.assertEqual(capath, env['SSL_CERT_DIR'])
+        self.assertNotIn('SSL_CERT_FILE', env)
+        self.assertEqual(str(self.cloud.lay.tmp), env['TMPDIR'])
+
+    def test_without_a_ca_directory_the_environment_stays(self):
+        with self.paths('/nonexistent/certs'):
+            env = tempest_run.tempest_env(self.cloud)
+        self.assertEqual('/etc/ssl/certs/ca-certificates.crt',
+                         env['SSL_CERT_FILE'])
+        self.assertNotEqual('/nonexistent/certs', env.get('SSL_CERT_DIR'))
