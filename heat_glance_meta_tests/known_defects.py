@@ -131,7 +131,7 @@ DEFECTS = collections.OrderedDict((d.id, d) for d in [
            'same property rows); a rollback that deletes the replacement '
            'as its import ends then fails', True,
            'glance/db/sqlalchemy/api.py image_destroy against the import '
-           'task (glance/async_/flows/api_image_import.py)'),
+           "task (Glance's import flow, api_image_import.py)"),
 ])
 
 GROUP = 'heat_glance_meta_known_defects'
