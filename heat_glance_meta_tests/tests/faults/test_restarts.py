@@ -21,6 +21,8 @@ these run alone (see the faults group's help, and ``heat-glance-meta-cloud
 run``, which runs them after the rest, at concurrency 1).
 """
 
+import time
+
 from tempest import config
 from tempest.lib import decorators
 
@@ -212,7 +214,20 @@ class ServiceRestartTest(base.HeatGlanceTest):
         # known-defects.rst), which is another test.
         stack_id, before = self.create_image_stack()
         replacement = self.start_slow_replacement(stack_id, before, CHANGED)
+        started = time.monotonic()
         faults.restart('rabbitmq')
+        if dict(self.glance.images.get(replacement))['status'] == \
+                'active':
+            # The import ended before the broker was back (a loaded
+            # machine): Heat's next messages met the restart itself, H2's
+            # window, not the broker this test is about. Seen once in CI,
+            # a 19 s restart; the stack then stayed in progress.
+            raise self.skipException(
+                "the broker's restart took %.0f s, longer than the rest of "
+                "the replacement's import from slow_image_url: the import "
+                "ended during the restart (H2's window); give "
+                "slow_image_url more seconds, or the cloud less load"
+                % (time.monotonic() - started))
         # Done or reported failed, never silently lost: a lost message
         # leaves the stack in progress and this wait times out.
         self._settled(stack_id, 'UPDATE')
