@@ -112,7 +112,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     """The benchmark of a run.
 
     ``fault_cloud_start_s``: the start of the fault tests' own cloud, which
-    starts while the first phase runs.
+    starts before the first cloud (tempest_run.whole_run).
     ``events``: Heat's events of the run (parse_events), None if they
     could not be read. ``service_cpu``: {cloud: {service: CPU seconds}}
     (Cloud.cpu_seconds at the end of the cloud's phase).

@@ -44,9 +44,11 @@ from heat_glance_meta_tests import waiters
 
 START_TIMEOUT = 90.0
 # An authenticated image list and a stack list through heat-engine: the
-# cloud answers as a whole. Glance first: it is checked while the broker,
-# the longest to start, is still booting.
+# cloud answers as a whole.
 ROUND_TRIP = ('images', 'glance', 'heat-engine', 'heat-api')
+# What ``up`` waits for, in order: Keystone and Glance are checked while the
+# broker, the longest to start, still boots; then the broker and its users.
+UP_READY = ('keystone',) + ROUND_TRIP[:2] + ('rabbitmq',) + ROUND_TRIP[2:]
 
 
 class Cloud:
@@ -242,8 +244,7 @@ class Cloud:
                                      'heat-engine')
             else:
                 self._migrate()
-            for name in ('keystone', 'images', 'glance', 'rabbitmq',
-                         'heat-engine', 'heat-api'):
+            for name in UP_READY:
                 self.wait_ready(by_name[name])
             self.mark('round trip')
         except BaseException:

@@ -18,7 +18,7 @@ that the stack reached a definite state, that the next update converges
 image of that name: no second copy, nothing an operator pays for without
 a stack owning it. A restart hits every test running at that moment, so
 these run alone (see the faults group's help, and ``heat-glance-meta-cloud
-run``, which runs them after the rest, at concurrency 1).
+run``, which runs them at concurrency 1 on a cloud of their own).
 """
 
 import time
