@@ -39,7 +39,7 @@ from heat_glance_meta_tests import resources
 KEY_DIRS = ('fernet-keys', 'credential-keys')
 PACKAGES = ('keystone', 'glance', 'openstack-heat', 'SQLAlchemy', 'alembic')
 # What an entry holds; a new layout makes new keys, not unreadable entries.
-FORMAT = 'cluster-2'  # 2: 1 MiB WAL segments
+FORMAT = 'cluster-3'  # 2: 1 MiB WAL segments; 3: Tempest's accounts
 PREFIX = 'schema-'
 # Both clouds of a run (the fault tests' has its own ports) for each of the
 # six releases a matrix runs.

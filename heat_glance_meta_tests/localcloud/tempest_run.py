@@ -99,15 +99,70 @@ def workspace(cloud, config='rendered'):
                                  json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
         return path
-    rendered = render.render_text(
-        (resources.localcloud_templates() / 'tempest.conf').read_text(),
-        render.variables(cloud.lay, engine, known_defects=lines))
+    values = render.variables(cloud.lay, engine, known_defects=lines)
+    accounts = path / 'etc' / 'accounts.yaml'
+    render.write_private(accounts, identity.accounts_file(values))
+    rendered = tempest_conf_text(values, accounts)
     if config == 'discover':
         tempestconf.discover(cloud.lay, rendered, conf)
     else:
         render.write_private(conf, rendered)
+        render.write_private(dynamic_config(path), tempest_conf_text(
+            values, accounts, dynamic=True))
     source.write_text(key)
     return path
+
+
+def tempest_conf_text(values, accounts, dynamic=False):
+    """etc/localcloud/tempest.conf with ``values``.
+
+    The tests take Tempest's pre-provisioned accounts from the file
+    ``accounts``, or, with ``dynamic``, make their own.
+    """
+    return render.render_text(
+        (resources.localcloud_templates() / 'tempest.conf').read_text(),
+        dict(values, use_dynamic_credentials=str(dynamic).lower(),
+             test_accounts_file=accounts))
+
+
+def dynamic_config(path):
+    """The rendered tempest.conf with dynamic credentials.
+
+    For a run with more workers than the pre-provisioned accounts serve.
+    """
+    return path / 'etc' / 'tempest-dynamic.conf'
+
+
+def _concurrency(args):
+    """The workers a ``tempest run`` argument list asks for."""
+    for i, arg in enumerate(args):
+        if arg in ('--serial', '-t'):
+            return 1
+        if arg in ('--concurrency', '-w') and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith('--concurrency='):
+            value = arg.partition('=')[2]
+        else:
+            continue
+        try:
+            # 0 is stestr's "one per CPU".
+            return int(value) or os.cpu_count() or 1
+        except ValueError:
+            return None
+    return None
+
+
+def _with_credentials(args, path):
+    """``args``, and the dynamic-credentials tempest.conf if needed.
+
+    Needed: they ask for more workers than the accounts serve, and name no
+    tempest.conf of their own.
+    """
+    workers = _concurrency(args)
+    if (workers is None or workers <= identity.TEST_ACCOUNT_WORKERS
+            or '--config-file' in args or not dynamic_config(path).exists()):
+        return args
+    return args + ['--config-file', str(dynamic_config(path))]
 
 
 def tempest_args(args):
@@ -129,7 +184,7 @@ def phases(cloud, args, path, faults_here=True):
     gets no restart commands (tempest-faults.conf) that nothing would use.
     """
     if args:
-        return [tempest_args(args)]
+        return [_with_credentials(tempest_args(args), path)]
     rest = (DEFAULT_ARGS[:2] + ['--exclude-regex', FAULTS_REGEX] +
             DEFAULT_ARGS[2:])
     if not faults_here:

@@ -14,6 +14,7 @@
 import json
 import pathlib
 import re
+import types
 import unittest
 
 import fixtures as fixtures_lib
@@ -345,3 +346,30 @@ class StackEndedElsewhereHandlerTest(testtools.TestCase):
     def test_a_request_that_does_not_poll_is_not_judged(self):
         handlers.StackEndedElsewhereHandler()(
             self.Request('DELETE_FAILED', poll=False))
+
+
+class FixtureLeftoversTest(testtools.TestCase):
+    """What the fixture cleans up: only what its own prefix named.
+
+    A pre-provisioned project outlives a file; what other tests left in it
+    is theirs, for the leak check to report.
+    """
+
+    def test_only_the_files_own_stacks_and_images(self):
+        fixture = fixtures.TempestProjectFixture.__new__(
+            fixtures.TempestProjectFixture)
+        fixture.prefix = 'tempest-hgmt-gabbi-1'
+        images = [{'id': 'a', 'name': 'tempest-hgmt-gabbi-1-img'},
+                  {'id': 'b', 'name': 'tempest-hgmt-image-9'},
+                  {'id': 'c', 'name': None},
+                  # Another file's, whose random suffix begins with 1.
+                  {'id': 'd', 'name': 'tempest-hgmt-gabbi-12-img'}]
+        stacks = [types.SimpleNamespace(id=1, stack_name='tempest-hgmt-'
+                                        'gabbi-1'),
+                  types.SimpleNamespace(id=2, stack_name='tempest-hgmt-'
+                                        'gabbi-1-not-a-map'),
+                  types.SimpleNamespace(id=3, stack_name='tempest-hgmt-'
+                                        'stack-3')]
+        self.assertEqual(['a'], [i['id'] for i in fixture.own(images)])
+        self.assertEqual([1, 2], [s.id for s in fixture.own(
+            stacks, name='stack_name')])

@@ -69,3 +69,5 @@ def populate(cloud):
     """Accounts and catalog on a migrated Keystone."""
     identity.populate(cloud.lay, cloud.values)
     cloud.mark('accounts and catalog')
+    identity.create_test_accounts(cloud.lay, cloud.values)
+    cloud.mark('test accounts')

@@ -9,14 +9,17 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""The gabbi fixture: a fresh Tempest project per YAML file, torn down after.
+"""The gabbi fixture: a Tempest project per YAML file, cleaned up after.
 
-start_fixture gets dynamic primary credentials from Tempest, and exposes to
-the YAML (through the environment, as gabbi's $ENVIRON reads it) a token,
-the orchestration and image endpoints from the catalog, the image URL, a
-unique name prefix and the poll settings derived from the configuration.
-stop_fixture deletes whatever stacks and images the project still has (a
-file that failed half-way leaks nothing) and then the credentials.
+start_fixture gets primary credentials from Tempest (dynamic or
+pre-provisioned, as tempest.conf says), and exposes to the YAML (through
+the environment, as gabbi's $ENVIRON reads it) a token, the orchestration
+and image endpoints from the catalog, the image URL, a unique name prefix
+and the poll settings derived from the configuration. stop_fixture deletes
+whatever stacks and images of that prefix the project still has (a file
+that failed half-way leaks nothing) and then lets the credentials go. Only
+the prefix's: a pre-provisioned project outlives the file, and what another
+test left in it is that test's leak, for the run's leak check to report.
 """
 
 import math
@@ -54,8 +57,8 @@ def failed_imports():
         return [], []
     glance = current.client.glance
     return create_race.failed_imports(glance, [
-        image['id'] for image in glance.images.list(
-            filters={'owner': current.client.project_id})])
+        image['id'] for image in current.own(glance.images.list(
+            filters={'owner': current.client.project_id}))])
 
 
 class TempestProjectFixture(fixture.GabbiFixture):
@@ -76,6 +79,8 @@ class TempestProjectFixture(fixture.GabbiFixture):
         self.client = clients.for_credentials(creds.credentials)
         sess = self.client.session
         count, delay = poll_settings()
+        self.prefix = data_utils.rand_name(
+            prefix=CONF.resource_name_prefix, name='hgmt-gabbi')
         os.environ.update({
             'HGMT_TOKEN': sess.get_token(),
             'HEAT_URL': sess.get_endpoint(
@@ -83,8 +88,7 @@ class TempestProjectFixture(fixture.GabbiFixture):
             'GLANCE_URL': sess.get_endpoint(
                 **clients.endpoint_filter('image')).rstrip('/'),
             'IMAGE_URL': CONF.heat_glance_meta.image_url,
-            'PREFIX': data_utils.rand_name(
-                prefix=CONF.resource_name_prefix, name='hgmt-gabbi'),
+            'PREFIX': self.prefix,
             'POLL_COUNT': str(count),
             'POLL_DELAY': str(delay),
         })
@@ -99,11 +103,24 @@ class TempestProjectFixture(fixture.GabbiFixture):
                 os.environ.pop(key, None)
             self.provider.clear_creds()
 
+    def own(self, resources, name='name'):
+        """Those of ``resources`` (dicts or objects) this file named.
+
+        Named the prefix itself, or the prefix and a dash: another file's
+        random suffix may begin with this one's.
+        """
+        def named(resource):
+            value = (resource.get(name) if isinstance(resource, dict)
+                     else getattr(resource, name)) or ''
+            return value == self.prefix or value.startswith(
+                self.prefix + '-')
+        return [r for r in resources if named(r)]
+
     def _delete_leftovers(self):
         """The file's stacks and images, gone; through the one cleanup."""
         heat, glance = self.client.heat, self.client.glance
-        for stack in list(heat.stacks.list()):
+        for stack in self.own(heat.stacks.list(), name='stack_name'):
             cleanup.delete_stack(heat, glance, stack.id)
-        for image in list(glance.images.list(
+        for image in self.own(glance.images.list(
                 filters={'owner': self.client.project_id})):
             cleanup.delete_image(glance, image['id'])

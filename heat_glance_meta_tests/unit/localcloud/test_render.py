@@ -20,6 +20,7 @@ import fixtures
 import testtools
 
 from heat_glance_meta_tests import config
+from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import tempest_run
@@ -51,12 +52,17 @@ class RenderTest(testtools.TestCase):
         self.assertEqual(present, used)
 
     def test_tempest_conf_renders(self):
-        text = render.render_text(
-            (resources.localcloud_templates() / 'tempest.conf').read_text(),
-            render.variables(self.lay))
+        text = tempest_run.tempest_conf_text(render.variables(self.lay),
+                                             '/x/accounts.yaml')
         self.assertNotIn('${', text)
         self.assertIn('image_url = http://127.0.0.1:%d/tiny.img'
                       % layout.DEFAULT_PORTS['images'], text)
+        self.assertIn('use_dynamic_credentials = false\n'
+                      'test_accounts_file = /x/accounts.yaml\n', text)
+        self.assertIn('use_dynamic_credentials = true\n',
+                      tempest_run.tempest_conf_text(
+                          render.variables(self.lay), '/x/accounts.yaml',
+                          dynamic=True))
 
     def test_engine(self):
         render.render_all(self.lay)
@@ -103,11 +109,9 @@ class RenderTest(testtools.TestCase):
                                 key=lambda a: a != '--serial'))
 
     def test_defect_of_the_convergence_engine_follows_the_engine(self):
-        template = (resources.localcloud_templates() /
-                    'tempest.conf').read_text()
         for engine, value in [('convergence', 'true'), ('legacy', 'false')]:
-            text = render.render_text(template,
-                                      render.variables(self.lay, engine))
+            text = tempest_run.tempest_conf_text(
+                render.variables(self.lay, engine), 'accounts.yaml')
             self.assertIn('convergence_engine_restart = %s' % value, text)
 
     def test_the_fault_tests_run_alone_with_the_restart_commands(self):
@@ -133,6 +137,28 @@ class RenderTest(testtools.TestCase):
         # Arguments of the user's: one phase, exactly them; no commands.
         self.assertEqual([['--regex', 'x', '--concurrency', '4']],
                          tempest_run.phases(cloud, ['--regex', 'x'], path))
+
+    def test_more_workers_than_the_accounts_serve_get_dynamic_ones(self):
+        cloud = types.SimpleNamespace(lay=self.lay)
+        path = self.lay.root / 'tempest'
+        (path / 'etc').mkdir(parents=True)
+        tempest_run.dynamic_config(path).write_text('[auth]\n')
+        most = identity.TEST_ACCOUNT_WORKERS
+        dynamic = ['--config-file', str(tempest_run.dynamic_config(path))]
+        for args, extra in [
+                (['-r', 'x', '--concurrency', str(most)], []),
+                (['-r', 'x', '--concurrency=%d' % (most + 1)], dynamic),
+                (['-r', 'x', '-w', str(most + 1)], dynamic),
+                (['-r', 'x', '--serial'], []),
+                (['-r', 'x', '--concurrency', str(most + 1),
+                  '--config-file', 'mine.conf'], []),
+                (['-r', 'x', '--concurrency', 'many'], [])]:
+            self.assertEqual([args + extra],
+                             tempest_run.phases(cloud, args, path), args)
+        # The default run's workers are served.
+        self.assertLessEqual(
+            int(tempest_run.DEFAULT_ARGS[tempest_run.DEFAULT_ARGS.index(
+                '--concurrency') + 1]), most)
 
     def test_no_restart_commands_when_the_faults_run_elsewhere(self):
         cloud = types.SimpleNamespace(lay=self.lay)
