@@ -43,12 +43,15 @@ ENDPOINTS = {
 # Static member accounts: user name == project name.
 MEMBER_ACCOUNTS = ('demo', 'alt_demo')
 # Tempest's pre-provisioned accounts serve this many workers (the default
-# concurrency, the fastest on 2 cores): a test class holds at most three
-# member accounts (primary, alt and a third) and one admin account at a
-# time. Each account costs a fresh start about 0.17 s. A run with more
-# workers uses dynamic credentials.
+# concurrency, the fastest on 2 cores). A worker holds at most four member
+# accounts and one admin account at once: a test class's primary, alt and
+# third, and a gabbi file's primary, which gabbi's suite takes before the
+# class before it lets its own go (unittest tears a class down when the
+# next test starts, inside the suite's fixture). Each account costs a
+# fresh start about 0.17 s. A run with more workers uses dynamic
+# credentials.
 TEST_ACCOUNT_WORKERS = 4
-MEMBERS_PER_WORKER = 3
+MEMBERS_PER_WORKER = 4
 TEST_ACCOUNT_PREFIX = 'hgmt-tempest-'
 
 

@@ -34,6 +34,7 @@ import shutil
 import subprocess
 
 from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests import resources
 
 KEY_DIRS = ('fernet-keys', 'credential-keys')
@@ -59,6 +60,8 @@ def key(postgres_bin, ports, extra=None):
     """
     digest = hashlib.sha256(json.dumps(ports, sort_keys=True).encode())
     digest.update(FORMAT.encode())
+    # The accounts the cluster holds: more workers' worth is a new entry.
+    digest.update(json.dumps(identity.test_accounts()).encode())
     if extra:
         digest.update(extra.encode())
     for package in PACKAGES:

@@ -294,7 +294,8 @@ class HeatGlanceTest(test.BaseTestCase):
         project still queued or importing: while convergence replaces a
         resource (a replacement, a rollback), Heat's resource list shows
         the old resource only, and the new image is found in Glance. A
-        project runs one test at a time (Tempest's class grouping).
+        project runs one test at a time: the test class's credentials are
+        its own while it holds them, dynamic or pre-provisioned.
         """
         self.remember_images(stack_id, client=client)
         images = set(self._images_seen.get(stack_id, ()))

@@ -58,25 +58,31 @@ class TestAccountsTest(testtools.TestCase):
             name=name, credentials_domain='Default', admin_role='admin',
             identity_uri='http://127.0.0.1:5000/v3')
 
-    def _hold_widest_class(self, provider):
-        return [provider.get_primary_creds(), provider.get_alt_creds(),
-                provider.get_creds_by_roles(['member']),
-                provider.get_admin_creds()]
+    def _hold_most(self, n):
+        """What worker ``n`` holds at most at once.
 
-    def test_the_workers_they_serve_each_hold_the_widest_class(self):
+        A test class's widest set, and the next gabbi file's primary
+        (taken before the class lets its own go).
+        """
+        widest, gabbi = self._worker('w%d' % n), self._worker('g%d' % n)
+        return [widest.get_primary_creds(), widest.get_alt_creds(),
+                widest.get_creds_by_roles(['member']),
+                gabbi.get_primary_creds(), widest.get_admin_creds()]
+
+    def test_the_workers_they_serve_each_hold_the_most_they_can(self):
         held = []
         for n in range(identity.TEST_ACCOUNT_WORKERS):
-            held += self._hold_widest_class(self._worker('w%d' % n))
+            held += self._hold_most(n)
         held = [resources.credentials for resources in held]
         names = [creds.username for creds in held]
         self.assertEqual(len(names), len(set(names)))
         self.assertEqual({'-a: #b'}, {creds.password for creds in held})
         # Each account alone in its project.
         self.assertEqual(names, [creds.project_name for creds in held])
-        admins = [creds.username for creds in held[3::4]]
+        admins = [creds.username for creds in held[4::5]]
         self.assertTrue(all('admin' in name for name in admins), admins)
-        self.assertRaises(lib_exc.InvalidCredentials,
-                          self._hold_widest_class, self._worker('one-more'))
+        self.assertRaises(lib_exc.InvalidCredentials, self._hold_most,
+                          identity.TEST_ACCOUNT_WORKERS)
 
     def test_an_account_let_go_serves_the_next_class(self):
         first = self._worker('first')

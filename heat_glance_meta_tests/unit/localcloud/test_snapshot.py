@@ -20,6 +20,7 @@ import fixtures
 import testtools
 
 from heat_glance_meta_tests.localcloud import errors
+from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import snapshot
 
 PORTS = {'postgres': 5432, 'keystone': 5000}
@@ -55,6 +56,10 @@ class SnapshotTest(testtools.TestCase):
                                                         postgres=5433)))
         self.assertNotEqual(base, snapshot.key(pg, PORTS, extra='/r/bin'))
         with mock.patch.object(snapshot, 'FORMAT', 'dumps-0'):
+            self.assertNotEqual(base, snapshot.key(pg, PORTS))
+        # Tempest's accounts are in the cluster: other accounts, other key.
+        with mock.patch.object(identity, 'MEMBERS_PER_WORKER',
+                               identity.MEMBERS_PER_WORKER + 1):
             self.assertNotEqual(base, snapshot.key(pg, PORTS))
 
     def test_incomplete_entry_is_not_restored(self):
