@@ -133,19 +133,15 @@ def accounts_file(values):
 
 def create_test_accounts(lay, values):
     """Create :func:`test_accounts` that do not exist, a few at a time."""
-    admin = ks_client.Client(session=session_for(lay, values, 'admin'),
-                             interface='public')
-    _create_test_accounts(lay, values, {r.name: r for r in admin.roles.list()})
-
-
-def _create_test_accounts(lay, values, roles):
-    existing = {u.name for u in ks_client.Client(
-        session=session_for(lay, values, 'admin'),
-        interface='public').users.list(domain='default')}
+    def client():
+        return ks_client.Client(session=session_for(lay, values, 'admin'),
+                                interface='public')
+    ks = client()
+    roles = {r.name: r for r in ks.roles.list()}
+    existing = {u.name for u in ks.users.list(domain='default')}
 
     def create(names):
-        ks = ks_client.Client(session=session_for(lay, values, 'admin'),
-                              interface='public')
+        ks = client()
         for name, role in names:
             project = ks.projects.create(name, 'default')
             user = ks.users.create(name, domain='default',

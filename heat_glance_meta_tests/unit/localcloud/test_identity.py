@@ -109,6 +109,9 @@ class CreateTestAccountsTest(testtools.TestCase):
                 self.users.create.side_effect = (
                     lambda name, **kwargs: name)
                 self.roles = mock.Mock()
+                self.roles.list.return_value = [
+                    types.SimpleNamespace(name=role)
+                    for role in ('member', 'admin', 'reader')]
                 self.roles.grant.side_effect = (
                     lambda role, user, project: made.append(
                         (user, project, role)))
@@ -117,10 +120,9 @@ class CreateTestAccountsTest(testtools.TestCase):
             'heat_glance_meta_tests.localcloud.identity.session_for'))
         self.useFixture(fixtures.MockPatch(
             'keystoneclient.v3.client.Client', Keystone))
-        identity._create_test_accounts(
-            None, {'user_password': 'p'},
-            {'member': 'R-member', 'admin': 'R-admin'})
+        identity.create_test_accounts(None, {'user_password': 'p'})
         self.assertEqual(
-            sorted((name, name, 'R-' + role)
+            sorted((name, name, role)
                    for name, role in identity.test_accounts()[2:]),
-            sorted(made))
+            sorted((user, project, role.name)
+                   for user, project, role in made))
