@@ -31,7 +31,19 @@ Clients = collections.namedtuple('Clients', 'session heat glance project_id')
 
 
 def session_for(credentials):
-    """A keystoneauth session scoped like the Tempest ``credentials``."""
+    """A keystoneauth session scoped like the Tempest ``credentials``.
+
+    Credentials from an accounts file name their project but carry no id
+    (Tempest fills ids in only for the managers it builds), so the project
+    is named when its id is unknown: never an unscoped token that happens
+    to land in the user's default project.
+    """
+    scope = ({'project_id': credentials.project_id}
+             if credentials.project_id else
+             {'project_name': credentials.project_name,
+              'project_domain_name': credentials.project_domain_name,
+              'project_domain_id': (None if credentials.project_domain_name
+                                    else credentials.project_domain_id)})
     auth = v3.Password(
         auth_url=CONF.identity.uri_v3,
         username=credentials.username,
@@ -39,8 +51,7 @@ def session_for(credentials):
         user_domain_name=credentials.user_domain_name,
         user_domain_id=(None if credentials.user_domain_name
                         else credentials.user_domain_id),
-        project_id=credentials.project_id,
-    )
+        **scope)
     verify = (CONF.identity.ca_certificates_file or
               not CONF.identity.disable_ssl_certificate_validation)
     return ks_session.Session(auth=auth, verify=verify)
@@ -53,7 +64,12 @@ def endpoint_filter(service_type):
 
 
 def for_credentials(credentials):
-    """Heat and Glance clients acting as ``credentials``."""
+    """Heat and Glance clients acting as ``credentials``.
+
+    ``project_id`` is the project the token is scoped to, asked of Keystone
+    when the credentials do not carry it: an owner filter of None matches
+    no image, and a check that lists the project's images would see none.
+    """
     sess = session_for(credentials)
     orchestration = endpoint_filter('orchestration')
     image = endpoint_filter('image')
@@ -66,4 +82,4 @@ def for_credentials(credentials):
         glance=glance_client.Client(
             '2', session=sess, service_type='image',
             interface=image['interface'], region_name=image['region_name']),
-        project_id=credentials.project_id)
+        project_id=credentials.project_id or sess.get_project_id())

@@ -251,6 +251,16 @@ class NoFailedImportsHandlerTest(testtools.TestCase):
                                   test.get('response_no_failed_imports'),
                                   '%s: %s' % (path.name, test['name']))
 
+    def test_every_wait_for_an_import_to_end_is_marked(self):
+        # An import that failed leaves the image queued for good: the wait
+        # would poll until it runs out.
+        for path in resources.gabbits().glob('*.yaml'):
+            for test in yaml.safe_load(path.read_text())['tests']:
+                if 'poll' in test and test.get('response_import_ended'):
+                    self.assertIs(True,
+                                  test.get('response_no_failed_imports'),
+                                  '%s: %s' % (path.name, test['name']))
+
     def test_unmarked_request_never_looks(self):
         handler, looks = self._handler((['race'], []))
         handler(self.Request(marked=False))

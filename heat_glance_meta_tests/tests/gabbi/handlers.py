@@ -12,12 +12,13 @@
 """gabbi response handlers of the suite's YAML files.
 
 ``response_no_failed_imports: true`` on a request that polls a stack until
-it completes ends the poll as soon as Glance reports a failed import in
-the file's project. Heat never notices a failed import (D6) and would keep
-the stack IN_PROGRESS until the poll ran out (minutes); the import's
-failure already decides the request. The loader's result then reports it
-as the create race (L1) when it has the race's shape, and as a plain
-failure otherwise (test_gabbits._ImportRaceResult).
+it completes, or an image until its import ends, ends the poll as soon as
+Glance reports a failed import in the file's project. Heat never notices a
+failed import (D6) and would keep the stack IN_PROGRESS until the poll ran
+out (minutes); the import's failure already decides the request. The
+loader's result then reports it as the create race (L1) when it has the
+race's shape, and as a plain failure otherwise
+(test_gabbits._ImportRaceResult).
 
 A request that polls a stack for a ``$.stack.stack_status`` ends as soon as
 the stack reaches a final state from which it cannot reach that one
