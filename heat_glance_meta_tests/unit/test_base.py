@@ -9,11 +9,16 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Which stack states end a wait for another state at once."""
+"""Which stack states end a wait for another state at once; image ids."""
 
+import types
+
+import fixtures
 import testtools
 
+from heat_glance_meta_tests import templates
 from heat_glance_meta_tests.tests import base
+from heat_glance_meta_tests import waiters
 
 
 class TerminalElsewhereTest(testtools.TestCase):
@@ -45,3 +50,52 @@ class TerminalElsewhereTest(testtools.TestCase):
     def test_in_progress_and_the_target_itself_are_not(self):
         self.assertFinal('UPDATE_IN_PROGRESS', 'UPDATE_COMPLETE', False)
         self.assertFinal('SNAPSHOT_COMPLETE', 'SNAPSHOT_COMPLETE', False)
+
+
+class ImageIdTest(testtools.TestCase):
+    """The image id is never that of a replaced row Heat has yet to purge."""
+
+    def _row(self, status, image):
+        return types.SimpleNamespace(
+            resource_name=templates.RESOURCE, resource_status=status,
+            physical_resource_id=image)
+
+    def _image_id(self, *listings):
+        settings = types.SimpleNamespace(
+            build_timeout=300, poll_interval_first=0.0,
+            poll_interval_max=0.0)
+        self.useFixture(fixtures.MockPatch(
+            'heat_glance_meta_tests.common.cleanup.CONF',
+            types.SimpleNamespace(heat_glance_meta=settings)))
+        lists = iter(listings)
+        test = types.SimpleNamespace(
+            client=types.SimpleNamespace(heat=types.SimpleNamespace(
+                resources=types.SimpleNamespace(
+                    list=lambda ref: next(lists)))),
+            stack_ref=lambda stack_id: stack_id, _images_seen={},
+            details={}, fail=self.fail)
+        test.addDetail = test.details.__setitem__
+        return base.HeatGlanceTest.image_id(test, 's1'), test
+
+    def test_the_listed_row_when_it_is_live(self):
+        image, test = self._image_id([self._row('UPDATE_COMPLETE', 'new')])
+        self.assertEqual('new', image)
+        self.assertEqual({}, test.details)
+        self.assertEqual({'s1': {'new'}}, test._images_seen)
+
+    def test_a_deleted_row_is_read_again_until_purged(self):
+        image, test = self._image_id(
+            [self._row('DELETE_COMPLETE', 'old')],
+            [self._row('DELETE_COMPLETE', 'old')],
+            [self._row('CREATE_COMPLETE', 'new')])
+        self.assertEqual('new', image)
+        self.assertIn('h3-purge-wait', test.details)
+        self.assertEqual({'s1': {'new'}}, test._images_seen)
+
+    def test_a_row_never_purged_fails_naming_h3(self):
+        self.useFixture(fixtures.MockPatch(
+            'heat_glance_meta_tests.tests.base.H3_PURGE_S', 0.01))
+        error = self.assertRaises(
+            waiters.WaitTimeout, self._image_id,
+            *[[self._row('DELETE_COMPLETE', 'old')]] * 10000)
+        self.assertIn('H3 in known-defects.rst', str(error))
