@@ -201,14 +201,16 @@ class Cloud:
 
     def up(self, heat_source=None, fresh_schema=False,
            engine='convergence', release=None, defects='defaults',
-           fixed=(), engine_workers=render.ENGINE_WORKERS):
+           fixed=(), engine_workers=render.ENGINE_WORKERS,
+           slow_image_s=render.SLOW_IMAGE_S):
         """Start the cloud from nothing; its state (also in D/state).
 
         ``release``: a releases.Release (None: the current one), whose
         services run from its own environment; ``defects``: how
         tempest.conf sets the known-defect options (releases.DEFECT_MODES);
         ``fixed``: defect ids declared fixed there whatever it says;
-        ``engine_workers``: heat-engine's workers.
+        ``engine_workers``: heat-engine's workers; ``slow_image_s``: the
+        seconds slow_image_url takes (render.variables).
         """
         release = release or releases.current()
         self.preflight()
@@ -227,7 +229,7 @@ class Cloud:
         self.values = render.render_all(
             self.lay, engine, prefix=self.bin.parent,
             glance_workers=release.glance_workers,
-            engine_workers=engine_workers)
+            engine_workers=engine_workers, slow_image_s=slow_image_s)
         by_name = services.BY_NAME
         try:
             # The cluster's copy before RabbitMQ's boot, which would slow it
@@ -256,6 +258,7 @@ class Cloud:
                  'heat_source': heat_source,
                  'engine': engine,
                  'engine_workers': engine_workers,
+                 'slow_image_s': slow_image_s,
                  'release': release.name,
                  'services_bin': str(self.bin),
                  'release_installed_s': installed_s,

@@ -31,6 +31,11 @@ LABEL = 'faults'
 # One test at a time: one heat-engine worker is enough, and each restart
 # then loads Heat once instead of four times.
 ENGINE_WORKERS = 1
+# Its slow image, and so heat-engine's graceful stop, are shorter than the
+# main cloud's: nothing else loads this cloud, and four of its tests wait
+# out one or the other (the broker's test waits behind a resource of its
+# own instead).
+SLOW_IMAGE_S = 8
 
 
 def layout_beside(lay):
@@ -51,7 +56,8 @@ class FaultCloud:
     def __init__(self, beside, up_options):
         """``up_options``: Cloud.up's keyword arguments (as the first's)."""
         self.cloud = cloud_mod.Cloud(layout_beside(beside.lay))
-        self.up_options = dict(up_options, engine_workers=ENGINE_WORKERS)
+        self.up_options = dict(up_options, engine_workers=ENGINE_WORKERS,
+                               slow_image_s=SLOW_IMAGE_S)
         self.result = None
         self.state = None  # Cloud.up's, once the cloud is up
         self.error = None

@@ -71,18 +71,26 @@ def write_private(path, text):
 
 
 ENGINE_WORKERS = 4
+# Seconds the image server takes to serve tempest.conf's slow_image_url:
+# long enough for a test to act while an import is in progress on a
+# loaded cloud (the main cloud's cancel-update tests).
+SLOW_IMAGE_S = 20
+# heat-engine's graceful stop outlasts a slow import by this much, so that
+# a restart lets the import in flight finish (the fault tests').
+GRACEFUL_STOP_MARGIN_S = 5
 
 
 def variables(lay, engine='convergence', prefix=sys.prefix,
               known_defects=None, glance_workers=None,
-              engine_workers=ENGINE_WORKERS):
+              engine_workers=ENGINE_WORKERS, slow_image_s=SLOW_IMAGE_S):
     """The values the templates use.
 
     ``prefix``: the environment the services run from (a release's own);
     ``known_defects``: the lines of tempest.conf's known-defect group (by
     default, D16's: the convergence engine's only); ``glance_workers``:
     uWSGI's processes and threads for Glance (the release's);
-    ``engine_workers``: heat-engine's.
+    ``engine_workers``: heat-engine's; ``slow_image_s``: the seconds
+    slow_image_url takes, which heat-engine's graceful stop outlasts.
     """
     workers = glance_workers or releases.GLANCE_WORKERS
     if known_defects is None:
@@ -94,6 +102,8 @@ def variables(lay, engine='convergence', prefix=sys.prefix,
         'glance_processes': workers['processes'],
         'glance_threads': workers['threads'],
         'engine_workers': engine_workers,
+        'slow_image_s': slow_image_s,
+        'graceful_shutdown_s': slow_image_s + GRACEFUL_STOP_MARGIN_S,
         'root': str(lay.root),
         'etc': str(lay.etc),
         'data': str(lay.data),
@@ -186,11 +196,13 @@ def render_text(text, values):
 
 
 def render_all(lay, engine='convergence', prefix=sys.prefix,
-               glance_workers=None, engine_workers=ENGINE_WORKERS):
+               glance_workers=None, engine_workers=ENGINE_WORKERS,
+               slow_image_s=SLOW_IMAGE_S):
     """Write every config of the cloud below ``D/etc``; return the values."""
     source = resources.localcloud_templates()
     values = variables(lay, engine, prefix, glance_workers=glance_workers,
-                       engine_workers=engine_workers)
+                       engine_workers=engine_workers,
+                       slow_image_s=slow_image_s)
     for template, target in FILES.items():
         write_private(lay.etc / target,
                       render_text((source / template).read_text(), values))

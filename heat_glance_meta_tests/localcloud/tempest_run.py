@@ -95,11 +95,14 @@ def workspace(cloud, config='rendered'):
     defects = state.get('defects', 'defaults')
     lines = releases.known_defect_lines(release, engine, defects,
                                         state.get('fixed') or ())
-    key = '%s %s %s %s %s %s' % (config, engine, release, defects, lines,
-                                 json.dumps(cloud.lay.ports, sort_keys=True))
+    slow_image_s = state.get('slow_image_s', render.SLOW_IMAGE_S)
+    key = '%s %s %s %s %s %s %s' % (
+        config, engine, release, defects, lines, slow_image_s,
+        json.dumps(cloud.lay.ports, sort_keys=True))
     if conf.exists() and source.exists() and source.read_text() == key:
         return path
-    values = render.variables(cloud.lay, engine, known_defects=lines)
+    values = render.variables(cloud.lay, engine, known_defects=lines,
+                              slow_image_s=slow_image_s)
     accounts = path / 'etc' / 'accounts.yaml'
     render.write_private(accounts, identity.accounts_file(values))
     rendered = tempest_conf_text(values, accounts)

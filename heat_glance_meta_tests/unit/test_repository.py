@@ -30,6 +30,7 @@ import yaml
 
 from heat_glance_meta_tests.localcloud import layout
 from heat_glance_meta_tests.localcloud import releases
+from heat_glance_meta_tests.localcloud import render
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 ETC = ROOT / 'etc' / 'localcloud'
@@ -51,7 +52,8 @@ def _tempest_template():
 
 def _render_local(value):
     return (value.replace('${host}', layout.HOST)
-            .replace('${images_port}', str(layout.DEFAULT_PORTS['images'])))
+            .replace('${images_port}', str(layout.DEFAULT_PORTS['images']))
+            .replace('${slow_image_s}', str(render.SLOW_IMAGE_S)))
 
 
 class SampleConfigTest(testtools.TestCase):

@@ -91,8 +91,8 @@ class FaultCloudTest(testtools.TestCase):
         side = self._side(up)
         side.start(lambda cloud, runner: ('ran on', cloud))
         self.assertEqual(('ran on', side.cloud), side.join())
-        # One test at a time: one engine worker.
-        self.assertEqual([{'engine_workers': 1}], asked)
+        # One test at a time: one engine worker; a shorter slow image.
+        self.assertEqual([{'engine_workers': 1, 'slow_image_s': 8}], asked)
 
     def test_a_failed_start_is_one_line_naming_the_cloud(self):
         def up(**options):

@@ -78,6 +78,16 @@ class RenderTest(testtools.TestCase):
         render.render_all(self.lay, engine_workers=1)
         self.assertIn('\nnum_engine_workers = 1\n', heat_conf.read_text())
 
+    def test_graceful_stop_outlasts_the_slow_image(self):
+        heat_conf = self.lay.etc / 'heat' / 'heat.conf'
+        for seconds, graceful in ((None, 25), (8, 13)):
+            options = {'slow_image_s': seconds} if seconds else {}
+            values = render.render_all(self.lay, **options)
+            self.assertIn('\ngraceful_shutdown_timeout = %d\n' % graceful,
+                          heat_conf.read_text())
+            self.assertIn('/slow/%d/tiny.img\n' % (seconds or 20),
+                          tempest_run.tempest_conf_text(values, 'a.yaml'))
+
     def test_glance_workers(self):
         uwsgi = self.lay.etc / 'glance' / 'uwsgi.ini'
         render.render_all(self.lay)
