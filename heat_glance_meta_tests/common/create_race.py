@@ -13,7 +13,7 @@
 
 Heat's handle_create starts Glance's web-download import and at once PATCHes
 the image with ``extra_properties``; Glance's import task then saves the
-image record it read before that PATCH. The race has exactly two faces:
+image record it read before that PATCH. The race has exactly three faces:
 
 * every key of ``extra_properties`` is missing at once, and the rest of the
   image (first-class properties, tags, ...) is as the template says: the
@@ -27,7 +27,12 @@ image record it read before that PATCH. The race has exactly two faces:
   happens while the flow runs (the conflict is then only in Glance's log);
   the generic message counts only for an import of one of the suite's own
   image URLs (the task's input), so that a wrong or broken URL (the
-  download's failure carries the same generic message) is not excused.
+  download's failure carries the same generic message) is not excused;
+* the import of the image succeeded, yet the image is still ``importing``
+  (or ``queued``): Heat's PATCH, which read the image while it imported,
+  saved it after the import had made it active (image_view.STRANDED; also
+  only for one of the suite's own image URLs). Heat waits on it (D6's
+  wait, with nothing failed).
 
 Anything else, a partial set of properties, a changed value, an extra key, an
 import that failed another way or for another URL, is a real failure, never
@@ -59,6 +64,8 @@ def is_lost_map(expected, actual, extra_properties):
 
 def is_race_failure(message, status='queued', uri=None, good_uris=()):
     """Whether a failed import has the shape the create race gives it."""
+    if message == image_view.STRANDED % status:
+        return uri in good_uris
     if status != 'queued':
         return False
     if RACE_FAILURE.search(message or ''):

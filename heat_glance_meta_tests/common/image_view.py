@@ -44,6 +44,12 @@ def import_finishing(image):
         image.get('os_glance_import_task'))
 
 
+# The message failed_import_tasks gives an import that succeeded while the
+# image was left behind it (not Glance's: Glance saw no failure).
+STRANDED = ('the import task succeeded, yet the image is left %s: a write '
+            'that read it before the import ended saved it after')
+
+
 def failed_import_tasks(glance, image_id):
     """The failed import tasks of an image that is not active.
 
@@ -51,6 +57,13 @@ def failed_import_tasks(glance, image_id):
     was asked to fetch) tuples. Glance's own task record is the reliable
     sign: the image's os_glance_failed_import key can itself be wiped by a
     racing PATCH.
+
+    An import task that succeeded while the image is still queued or
+    importing is reported too, with :data:`STRANDED` as its message: the
+    task's success is Glance's last write of an import, so an image read
+    after it that is not active was saved over by a write that had read it
+    before (seen in a full run: the image importing, with no lock and its
+    task successful, Heat waiting on it).
     """
     try:
         image = glance.images.get(image_id)
@@ -58,15 +71,22 @@ def failed_import_tasks(glance, image_id):
             return []
         tasks = glance.images.get_associated_image_tasks(image_id)
         failed = [t for t in tasks['tasks'] if t['status'] == 'failure']
-        if failed and image['status'] == 'importing':
+        succeeded = [t for t in tasks['tasks'] if t['status'] == 'success']
+        if succeeded or (failed and image['status'] == 'importing'):
             # Glance's failing import sets the image back to queued, then
-            # marks its task failed: an image read before the task may
-            # predate that. Its status now is the one the failure left.
+            # marks its task failed, and a successful one makes the image
+            # active before it marks its task: an image read before the
+            # task may predate that. Its status now is the one the import
+            # left.
             image = glance.images.get(image_id)
     except glance_exc.HTTPNotFound:
         return []
-    return [(t['id'], image['status'], t.get('message') or '',
-             _import_uri(t)) for t in failed]
+    found = [(t['id'], image['status'], t.get('message') or '',
+              _import_uri(t)) for t in failed]
+    if image['status'] in ('queued', 'importing'):
+        found.extend((t['id'], image['status'], STRANDED % image['status'],
+                      _import_uri(t)) for t in succeeded)
+    return found
 
 
 def import_ended_near(glance, image_id, moments, within_s):

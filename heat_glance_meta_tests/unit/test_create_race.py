@@ -145,7 +145,7 @@ class SignatureTest(testtools.TestCase):
                         task('t4', 'failure',
                              'Task failed due to Internal Error',
                              uri='http://elsewhere/x.img'),
-                        task('t5', 'success')]}
+                        task('t5', 'processing')]}
         race, other = create_race.race_import_failures(Glance, 'img',
                                                        (GOOD,))
         self.assertEqual(['t1', 't3'],
@@ -155,6 +155,53 @@ class SignatureTest(testtools.TestCase):
                          [r.split('import task ')[1].split()[0]
                           for r in other])
         self.assertIn(GOOD, race[0])
+
+
+class StrandedImportTest(testtools.TestCase):
+    """An import that succeeded under an image left importing is the race's.
+
+    Seen in a full run: Heat's PATCH read the image while it imported and
+    saved it, ``importing``, after the import had made it active; the task
+    said success, the image stayed importing, Heat waited on it.
+    """
+
+    def _glance(self, statuses, task_status='success', uri=GOOD):
+        class Glance:
+            class images:
+                @staticmethod
+                def get(image_id):
+                    return {'status': statuses.pop(0)}
+
+                @staticmethod
+                def get_associated_image_tasks(image_id):
+                    return {'tasks': [{
+                        'id': 't1', 'status': task_status, 'message': '',
+                        'input': {'import_req': {'method': {
+                            'name': 'web-download', 'uri': uri}}}}]}
+        return Glance
+
+    def test_importing_after_a_successful_import_is_the_race(self):
+        race, other = create_race.race_import_failures(
+            self._glance(['importing', 'importing']), 'img', (GOOD,))
+        self.assertEqual([], other)
+        self.assertEqual(1, len(race))
+        self.assertIn('succeeded, yet the image is left importing', race[0])
+
+    def test_an_image_read_before_the_import_ended_is_read_again(self):
+        # Active by the time the task says success: nothing failed.
+        self.assertEqual([], image_view.failed_import_tasks(
+            self._glance(['importing', 'active']), 'img'))
+
+    def test_an_import_still_running_is_not(self):
+        self.assertEqual([], image_view.failed_import_tasks(
+            self._glance(['importing'], task_status='processing'), 'img'))
+
+    def test_another_url_is_not_excused(self):
+        race, other = create_race.race_import_failures(
+            self._glance(['importing', 'importing'],
+                         uri='http://elsewhere/x.img'), 'img', (GOOD,))
+        self.assertEqual([], race)
+        self.assertEqual(1, len(other))
 
 
 class ImportEndedNearTest(testtools.TestCase):
