@@ -67,6 +67,23 @@ class AssertPropertiesTest(testtools.TestCase):
 GOOD = 'http://127.0.0.1:8099/tiny.img'
 
 
+def one_task_glance(statuses, task_status, message='', uri=GOOD):
+    """A Glance whose image reads give ``statuses`` in turn, one task."""
+    class Glance:
+        class images:
+            @staticmethod
+            def get(image_id):
+                return {'status': statuses.pop(0)}
+
+            @staticmethod
+            def get_associated_image_tasks(image_id):
+                return {'tasks': [{
+                    'id': 't1', 'status': task_status, 'message': message,
+                    'input': {'import_req': {'method': {
+                        'name': 'web-download', 'uri': uri}}}}]}
+    return Glance
+
+
 class SignatureTest(testtools.TestCase):
 
     def test_glances_queued_to_active_message_is_the_race(self):
@@ -101,22 +118,9 @@ class SignatureTest(testtools.TestCase):
     def test_image_read_before_glance_reverted_it_is_read_again(self):
         # Seen in CI: the image read said importing, the task read after
         # it said failed; Glance had reverted the image to queued between.
-        statuses = ['importing', 'queued']
-
-        class Glance:
-            class images:
-                @staticmethod
-                def get(image_id):
-                    return {'status': statuses.pop(0)}
-
-                @staticmethod
-                def get_associated_image_tasks(image_id):
-                    return {'tasks': [{
-                        'id': 't1', 'status': 'failure',
-                        'message': 'Task failed due to Internal Error',
-                        'input': {'import_req': {'method': {
-                            'name': 'web-download', 'uri': GOOD}}}}]}
-        race, other = create_race.race_import_failures(Glance, 'img',
+        glance = one_task_glance(['importing', 'queued'], 'failure',
+                                 'Task failed due to Internal Error')
+        race, other = create_race.race_import_failures(glance, 'img',
                                                        (GOOD,))
         self.assertEqual([], other)
         self.assertEqual(1, len(race))
@@ -166,19 +170,7 @@ class StrandedImportTest(testtools.TestCase):
     """
 
     def _glance(self, statuses, task_status='success', uri=GOOD):
-        class Glance:
-            class images:
-                @staticmethod
-                def get(image_id):
-                    return {'status': statuses.pop(0)}
-
-                @staticmethod
-                def get_associated_image_tasks(image_id):
-                    return {'tasks': [{
-                        'id': 't1', 'status': task_status, 'message': '',
-                        'input': {'import_req': {'method': {
-                            'name': 'web-download', 'uri': uri}}}}]}
-        return Glance
+        return one_task_glance(statuses, task_status, uri=uri)
 
     def test_importing_after_a_successful_import_is_the_race(self):
         race, other = create_race.race_import_failures(
