@@ -141,6 +141,15 @@ FaultsGroup = [
 ] + [
     cfg.FloatOpt('restart_timeout', default=120.0, min=1.0,
                  help='Seconds a restart command may take.'),
+    cfg.StrOpt('glance_restart_image_url',
+               help='URL of the image the Glance restart test imports '
+                    '(default: [heat_glance_meta] slow_image_url). Its '
+                    'web-download must outlast what restart_glance needs '
+                    'to stop Glance, even on a loaded machine, and end '
+                    'well within [heat_glance_meta] failing_stack_timeout, '
+                    'so that an import Glance did not kill completes the '
+                    'stack and fails the test. The test waits for that '
+                    'timeout whatever the download takes.'),
     cfg.FloatOpt('engine_reset_timeout', default=30.0, min=1.0,
                  help='Seconds after heat-engine is back within which Heat '
                       'must mark FAILED a stack the engine was working on '

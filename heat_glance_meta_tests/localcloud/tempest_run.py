@@ -62,6 +62,13 @@ DEFAULT_ARGS = ['--regex', r'^heat_glance_meta_tests\.tests\.',
 FAULTS_REGEX = r'^heat_glance_meta_tests\.tests\.faults\.'
 FAULT_SERVICES = ('heat-engine', 'glance', 'rabbitmq', 'postgres')
 ENGINE_RESET_TIMEOUT = 10
+# Seconds the Glance restart test's image takes to download on the fault
+# cloud. Its import must still run when the restart command, a Python
+# process started under the main phase's load, has stopped Glance: 8 s
+# (the fault cloud's slow image) was once not enough in CI. It must also
+# end within the test's 60 s stack timeout, or a restart that killed
+# nothing would pass. The test waits for that timeout anyway.
+GLANCE_RESTART_IMAGE_S = 30
 CONFIG_SOURCES = ('rendered', 'discover')
 BIN = os.path.dirname(sys.executable)
 
@@ -204,7 +211,9 @@ def faults_config(cloud, path):
     # here, where a systemctl restart on another cloud may need the
     # option's default.
     lines = ['', '[heat_glance_meta_faults]',
-             'engine_reset_timeout = %d' % ENGINE_RESET_TIMEOUT]
+             'engine_reset_timeout = %d' % ENGINE_RESET_TIMEOUT,
+             'glance_restart_image_url = %s' % cloud.lay.url(
+                 'images', '/slow/%d/tiny.img' % GLANCE_RESTART_IMAGE_S)]
     for service in FAULT_SERVICES:
         lines.append('restart_%s = %s restart --dir %s %s' % (
             service.replace('-', '_'), launcher, cloud.lay.root, service))

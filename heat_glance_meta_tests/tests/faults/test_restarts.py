@@ -83,10 +83,11 @@ class ServiceRestartTest(base.HeatGlanceTest):
                                     before_id=interrupted)
         return after
 
-    def _create_interrupted(self, service, when_importing=True):
+    def _create_interrupted(self, service, when_importing=True,
+                            location=None):
         faults.require(self, service)
-        slow = self.slow_image_url()
-        params = self.image_parameters(location=slow)
+        params = self.image_parameters(
+            location=location or self.slow_image_url())
         stack_id = self.create_stack(
             templates.image_stack(extra_properties=START), params,
             wait_for=None,
@@ -119,14 +120,18 @@ class ServiceRestartTest(base.HeatGlanceTest):
     def test_glance_restart_during_the_import(self):
         # Glance's import task dies with its process; Heat can only wait
         # for the stack's timeout (failing_stack_timeout).
-        stack_id, name = self._create_interrupted('glance')
+        stack_id, name = self._create_interrupted(
+            'glance', location=CONF.heat_glance_meta_faults.
+            glance_restart_image_url)
         stack = self._settled(stack_id, 'CREATE')
         self.assertEqual(
             'CREATE_FAILED', stack.stack_status,
             'the import was to die with Glance, yet the stack completed: '
             'the restart command did not stop Glance, or not before the '
-            'import ended ([heat_glance_meta] slow_image_url must take '
-            'longer than the command needs to stop Glance)')
+            'import ended ([heat_glance_meta_faults] '
+            'glance_restart_image_url, or else [heat_glance_meta] '
+            'slow_image_url, must take longer than the command needs to '
+            'stop Glance)')
         self._converges(stack_id, name, CHANGED, interrupted=None)
 
     @decorators.idempotent_id('6e2b7f40-9c1d-4a85-b3f7-2a8e5c0d9b16')

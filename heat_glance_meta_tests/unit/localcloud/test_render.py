@@ -142,6 +142,11 @@ class RenderTest(testtools.TestCase):
                          self.lay.root), text)
         # Seconds, for the launcher's restart (an option the plugin has).
         self.assertIn('\nengine_reset_timeout = 10\n', text)
+        # The Glance restart test's own, longer import, on this cloud.
+        self.assertIn('\nglance_restart_image_url = %s\n' % self.lay.url(
+            'images', '/slow/30/tiny.img'), text)
+        self.assertIn('glance_restart_image_url',
+                      [opt.name for opt in config.FaultsGroup])
         self.assertIn('engine_reset_timeout',
                       [opt.name for opt in config.FaultsGroup])
         # Arguments of the user's: one phase, exactly them; no commands.
