@@ -18,6 +18,7 @@ the test with one line naming the command and its last words.
 
 import shlex
 import subprocess
+import time
 
 from tempest import config
 
@@ -40,10 +41,14 @@ def require(test, *services):
 
 
 def restart(service):
-    """Run the service's restart command; raise AssertionError if it fails."""
+    """Run the service's restart command; the seconds it took.
+
+    Raises AssertionError if the command fails or overruns.
+    """
     command = getattr(CONF.heat_glance_meta_faults, option(service))
     argv = shlex.split(command)
     timeout = CONF.heat_glance_meta_faults.restart_timeout
+    started = time.monotonic()
     try:
         done = subprocess.run(argv, capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
@@ -59,3 +64,4 @@ def restart(service):
         raise AssertionError('restarting %s failed (exit %d): %s: %s'
                              % (service, done.returncode, command,
                                 ' '.join(last)))
+    return time.monotonic() - started

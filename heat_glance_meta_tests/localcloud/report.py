@@ -28,7 +28,8 @@ BIN = os.path.dirname(sys.executable)
 # Test details worth keeping beside the traceback (the create race's rate,
 # what the state machines did, how long H3's moment lasted).
 KEPT_DETAILS = ('l1-loss-rate', 'model-steps', 'model-outcomes',
-                'model-create-races', 'model-reproducer', 'h3-purge-wait')
+                'model-create-races', 'model-reproducer', 'h3-purge-wait',
+                'restart-seconds')
 
 
 def collect(stream_path):
