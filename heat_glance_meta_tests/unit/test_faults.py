@@ -34,16 +34,15 @@ class RestartTest(testtools.TestCase):
 
     def test_returns_the_seconds_the_command_took(self):
         self._command(self._python('import time; time.sleep(0.3)'))
-        seconds = faults.restart('glance')
-        self.assertGreaterEqual(seconds, 0.3)
-        self.assertLess(seconds, 30.0)
+        self.assertGreaterEqual(faults.restart('glance'), 0.3)
 
     def test_a_failed_command_names_itself_and_its_last_words(self):
+        # The words are computed: the message also quotes the command.
         self._command(self._python(
-            'import sys; sys.exit(\'glance: not running\')'))
+            'import sys; sys.exit(\'glance: %d down\' % (6 * 7))'))
         e = self.assertRaises(AssertionError, faults.restart, 'glance')
         self.assertIn('restarting glance failed (exit 1)', str(e))
-        self.assertIn('glance: not running', str(e))
+        self.assertIn('glance: 42 down', str(e))
 
     def test_an_overrun_names_the_option(self):
         self._command(self._python('import time; time.sleep(5)'),
