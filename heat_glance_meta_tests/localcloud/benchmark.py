@@ -16,8 +16,9 @@ time and each worker's busy time, test count and when it ran out of work
 (a worker that ends early sat idle while the other still ran); the slowest
 tests; the cloud's cold start and its steps. From Heat's own events (its
 database): how long Heat worked on the run's stack operations and on its
-image resources, against the time the tests took. Figures, not verdicts:
-no test asserts a time.
+image resources, against the time the tests took. From the machine's
+counters (/proc/stat): how busy its cores were meanwhile, so that a run
+bound by CPU shows as one. Figures, not verdicts: no test asserts a time.
 """
 
 import datetime
@@ -107,6 +108,26 @@ def stack_operations(events, tests):
     }
 
 
+def machine_use(first, last):
+    """The machine's cores between two procs.machine_cpu readings.
+
+    ``cpu_floor_s``: the wall time the CPU work done meanwhile (by the
+    clouds, Tempest and anything else on the machine) takes at the least,
+    every core busy all the time. A run whose ``wall_s`` is close to it is
+    bound by CPU: more workers cannot make it faster, only less work.
+    """
+    busy, idle, stolen = (last[key] - first[key]
+                          for key in ('busy_s', 'idle_s', 'stolen_s'))
+    total = busy + idle + stolen
+    cores = last['cores'] or 1
+    return {'cores': last['cores'],
+            'busy_cpu_s': round(busy, 1),
+            'idle_cpu_s': round(idle, 1),
+            'stolen_cpu_s': round(stolen, 1),
+            'busy_share': round(busy / total, 3) if total else 0.0,
+            'cpu_floor_s': round(busy / cores, 1)}
+
+
 def measure(tests, phases, cold_start_s=None, start_steps=None,
             events=None, service_cpu=None, fault_cloud_start_s=None):
     """The benchmark of a run.
@@ -118,9 +139,10 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     (Cloud.cpu_seconds at the end of the cloud's phase).
     ``tests``: report.collect's list; ``phases``: one dict per ``tempest
     run`` with its ``args`` and its ``start`` and ``stop`` (aware
-    datetimes, the same clock as the stream's timestamps) and, for phases
-    that ran side by side, ``ids``: the tests it ran (else: the tests that
-    started inside its window).
+    datetimes, the same clock as the stream's timestamps), optionally
+    ``machine_at_start`` and ``machine_at_stop`` (procs.machine_cpu) and,
+    for phases that ran side by side, ``ids``: the tests it ran (else: the
+    tests that started inside its window).
     """
     out_phases = []
     first_start = min((p['start'] for p in phases), default=None)
@@ -160,6 +182,12 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     # side by side count once.
     wall = (max(p['stop'] for p in phases) -
             min(p['start'] for p in phases)).total_seconds() if phases else 0
+    machine = None
+    if phases:
+        first = min(phases, key=lambda p: p['start']).get('machine_at_start')
+        last = max(phases, key=lambda p: p['stop']).get('machine_at_stop')
+        if first and last:
+            machine = machine_use(first, last)
     return {
         'cold_start_s': cold_start_s,
         'start_steps': start_steps,
@@ -172,6 +200,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
         'stack_operations': (None if events is None
                              else stack_operations(events, tests)),
         'service_cpu_s': service_cpu,
+        'machine': machine,
     }
 
 
@@ -205,6 +234,16 @@ def lines(bench):
         out.append('CPU seconds, %s: %s' % (cloud, ', '.join(
             '%s %.0f' % (name, seconds) for name, seconds in sorted(
                 by_service.items(), key=lambda item: -item[1]))))
+    machine = bench.get('machine')
+    if machine:
+        out.append(
+            'machine: %d cores %.0f %% busy over the run; its %.0f CPU s '
+            'take %.0f s of wall at the least, every core busy%s'
+            % (machine['cores'], 100 * machine['busy_share'],
+               machine['busy_cpu_s'], machine['cpu_floor_s'],
+               '; %.0f CPU s stolen by the hypervisor'
+               % machine['stolen_cpu_s'] if machine['stolen_cpu_s'] >= 1
+               else ''))
     if bench['slowest']:
         top = bench['slowest'][0]
         out.append('slowest test: %s (%.0f s); all ten in benchmark.json'

@@ -20,6 +20,7 @@ reap them, so a zombie counts as gone.
 
 import errno
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -68,6 +69,24 @@ def group_cpu_s(pgid):
     # A member that ends meanwhile has no stat: its reaper counts it.
     stats = (_proc_stat(pid) for pid in group_members(pgid))
     return sum(stat['cpu_s'] for stat in stats if stat)
+
+
+def machine_cpu(stat_path='/proc/stat'):
+    """The machine's CPU seconds since it booted, all cores summed.
+
+    ``busy_s``: user, nice, system, irq and softirq time; ``idle_s``: idle
+    and I/O wait; ``stolen_s``: time the hypervisor gave another guest;
+    ``cores``: how many /proc/stat lists.
+    """
+    with open(stat_path) as f:
+        lines = f.read().splitlines()
+    ticks = [int(x) for x in lines[0].split()[1:]] + [0] * 8
+    user, nice, system, idle, iowait, irq, softirq, steal = ticks[:8]
+    hertz = os.sysconf('SC_CLK_TCK')
+    return {'cores': sum(1 for line in lines if re.match(r'cpu\d', line)),
+            'busy_s': (user + nice + system + irq + softirq) / hertz,
+            'idle_s': (idle + iowait) / hertz,
+            'stolen_s': steal / hertz}
 
 
 def start(argv, log_path, pidfile, env=None, user=None, cwd=None):

@@ -46,6 +46,7 @@ from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import fault_cloud as fault_cloud_mod
 from heat_glance_meta_tests.localcloud import identity
 from heat_glance_meta_tests.localcloud import leaks
+from heat_glance_meta_tests.localcloud import procs
 from heat_glance_meta_tests.localcloud import releases
 from heat_glance_meta_tests.localcloud import render
 from heat_glance_meta_tests.localcloud import report
@@ -254,6 +255,7 @@ def _run_phase(cloud, path, phase_args, label=None, watch=None):
     print('%srunning: %s (in %s)' % (prefix, ' '.join(argv[1:]), path),
           flush=True)
     start = _now()
+    machine_at_start = procs.machine_cpu()
     proc = subprocess.Popen(
         argv, cwd=str(path), env=tempest_env(cloud),
         stdout=None if label is None else subprocess.PIPE,
@@ -266,7 +268,8 @@ def _run_phase(cloud, path, phase_args, label=None, watch=None):
             print(prefix + line.rstrip('\n'), flush=True)
     rc, cpu_s = _wait_with_cpu(proc)
     window = {'args': argv[2:], 'start': start, 'stop': _now(),
-              'cpu_s': cpu_s}
+              'cpu_s': cpu_s, 'machine_at_start': machine_at_start,
+              'machine_at_stop': procs.machine_cpu()}
     stream = subprocess.run(
         [os.path.join(BIN, 'stestr'), 'last', '--subunit'], cwd=str(path),
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

@@ -92,6 +92,35 @@ class MeasureTest(testtools.TestCase):
         self.assertIn('CPU seconds, cloud: heat-engine 160, glance 40', out)
         self.assertIn('CPU seconds, faults: heat-engine 2', out)
 
+    def test_the_machine_cores_busy_over_the_whole_run(self):
+        def reading(busy, idle, stolen):
+            return {'cores': 2, 'busy_s': busy, 'idle_s': idle,
+                    'stolen_s': stolen}
+        # The machine's counters at the first phase's start and at the
+        # last one's end: 300 CPU s busy, 100 idle, 4 stolen in 202 s.
+        phases = [{'args': ['faults'], 'start': at(0), 'stop': at(190),
+                   'machine_at_start': reading(1000, 5000, 10),
+                   'machine_at_stop': reading(1280, 5090, 13)},
+                  {'args': ['main'], 'start': at(10), 'stop': at(202),
+                   'machine_at_start': reading(1010, 5005, 11),
+                   'machine_at_stop': reading(1300, 5100, 14)}]
+        bench = benchmark.measure([], phases)
+        self.assertEqual({'cores': 2, 'busy_cpu_s': 300.0,
+                          'idle_cpu_s': 100.0, 'stolen_cpu_s': 4.0,
+                          'busy_share': 0.743, 'cpu_floor_s': 150.0},
+                         bench['machine'])
+        self.assertIn('machine: 2 cores 74 % busy over the run; its 300 '
+                      'CPU s take 150 s of wall at the least, every core '
+                      'busy; 4 CPU s stolen by the hypervisor',
+                      benchmark.lines(bench))
+
+    def test_without_the_machine_counters_no_machine_figures(self):
+        bench = benchmark.measure([], [{'args': [], 'start': at(0),
+                                        'stop': at(5)}])
+        self.assertIsNone(bench['machine'])
+        self.assertFalse([line for line in benchmark.lines(bench)
+                          if line.startswith('machine')])
+
     def test_a_run_without_tests_still_measures(self):
         bench = benchmark.measure([], [{'args': [], 'start': at(0),
                                         'stop': at(5)}])

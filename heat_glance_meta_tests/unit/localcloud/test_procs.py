@@ -15,6 +15,7 @@ import os
 import pathlib
 import socket
 import sys
+import time
 
 import fixtures
 import testtools
@@ -105,3 +106,24 @@ class ProcsTest(testtools.TestCase):
         with open(path, 'w') as f:
             f.write(''.join('line %d\n' % i for i in range(20)))
         self.assertEqual('line 18\nline 19', procs.tail(path, 2))
+
+    def test_machine_cpu_from_proc_stat(self):
+        hertz = os.sysconf('SC_CLK_TCK')
+        path = os.path.join(self.tmp, 'stat')
+        # user nice system idle iowait irq softirq steal guest guest_nice
+        with open(path, 'w') as f:
+            f.write('cpu  %d %d %d %d %d %d %d %d 0 0\n'
+                    % tuple(n * hertz for n in (50, 1, 20, 400, 7, 2, 3, 5)))
+            f.write('cpu0 1 0 0 0 0 0 0 0 0 0\ncpu1 1 0 0 0 0 0 0 0 0 0\n'
+                    'intr 12345\nctxt 678\n')
+        self.assertEqual({'cores': 2, 'busy_s': 76.0, 'idle_s': 407.0,
+                          'stolen_s': 5.0}, procs.machine_cpu(path))
+
+    def test_machine_cpu_of_this_machine_grows(self):
+        first = procs.machine_cpu()
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            pass
+        last = procs.machine_cpu()
+        self.assertEqual(os.cpu_count(), last['cores'])
+        self.assertGreater(last['busy_s'], first['busy_s'])
