@@ -129,11 +129,13 @@ def machine_use(first, last):
 
 
 def measure(tests, phases, cold_start_s=None, start_steps=None,
-            events=None, service_cpu=None, fault_cloud_start_s=None):
+            events=None, service_cpu=None, fault_cloud_start_s=None,
+            start_machine=None):
     """The benchmark of a run.
 
     ``fault_cloud_start_s``: the start of the fault tests' own cloud, which
     starts before the first cloud (tempest_run.whole_run).
+    ``start_machine``: machine_use over the first cloud's start.
     ``events``: Heat's events of the run (parse_events), None if they
     could not be read. ``service_cpu``: {cloud: {service: CPU seconds}}
     (Cloud.cpu_seconds at the end of the cloud's phase).
@@ -191,6 +193,7 @@ def measure(tests, phases, cold_start_s=None, start_steps=None,
     return {
         'cold_start_s': cold_start_s,
         'start_steps': start_steps,
+        'start_machine': start_machine,
         'fault_cloud_start_s': fault_cloud_start_s,
         'wall_s': round(wall, 1),
         'phases': out_phases,
@@ -234,6 +237,13 @@ def lines(bench):
         out.append('CPU seconds, %s: %s' % (cloud, ', '.join(
             '%s %.0f' % (name, seconds) for name, seconds in sorted(
                 by_service.items(), key=lambda item: -item[1]))))
+    start = bench.get('start_machine')
+    if start:
+        out.append('cold start: %.1f s, %.0f CPU s: %.1f s of wall at the '
+                   'least on %d cores' % (bench['cold_start_s'] or 0,
+                                          start['busy_cpu_s'],
+                                          start['cpu_floor_s'],
+                                          start['cores']))
     machine = bench.get('machine')
     if machine:
         out.append(

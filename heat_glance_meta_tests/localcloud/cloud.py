@@ -28,6 +28,7 @@ import shutil
 import sys
 import time
 
+from heat_glance_meta_tests.localcloud import benchmark
 from heat_glance_meta_tests.localcloud import errors
 from heat_glance_meta_tests.localcloud import history
 from heat_glance_meta_tests.localcloud import identity
@@ -216,6 +217,7 @@ class Cloud:
         self.preflight()
         self.bin, installed_s = releases.services_bin(release)
         started = self._t0 = time.monotonic()
+        machine_at_start = procs.machine_cpu()
         self._fresh_directories()
         self.lay.record_ports()
         self.snapshot = (None if fresh_schema else
@@ -254,6 +256,10 @@ class Cloud:
             self.down(quiet=True)
             raise
         state = {'cold_start_s': round(time.monotonic() - started, 2),
+                 # How busy the machine's cores were meanwhile: a start
+                 # close to its cpu_floor_s is bound by CPU.
+                 'start_machine': benchmark.machine_use(
+                     machine_at_start, procs.machine_cpu()),
                  'started_at': time.time(),
                  'heat_source': heat_source,
                  'engine': engine,

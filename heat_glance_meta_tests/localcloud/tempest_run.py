@@ -431,7 +431,7 @@ def run(cloud, args, cold_start_s=None, config='rendered',
     (results / 'summary.json').write_text(json.dumps(summary, indent=2))
     bench = benchmark.measure(
         tests, windows, cold_start_s, state.get('steps'), events=events,
-        service_cpu=cpu,
+        service_cpu=cpu, start_machine=state.get('start_machine'),
         fault_cloud_start_s=(beside.state or {}).get('cold_start_s')
         if beside is not None else None)
     (results / 'benchmark.json').write_text(json.dumps(bench, indent=2))

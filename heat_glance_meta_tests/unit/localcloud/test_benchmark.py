@@ -104,7 +104,13 @@ class MeasureTest(testtools.TestCase):
                   {'args': ['main'], 'start': at(10), 'stop': at(202),
                    'machine_at_start': reading(1010, 5005, 11),
                    'machine_at_stop': reading(1300, 5100, 14)}]
-        bench = benchmark.measure([], phases)
+        start = benchmark.machine_use(reading(900, 4990, 10),
+                                      reading(921, 4997, 10))
+        bench = benchmark.measure([], phases, cold_start_s=14.2,
+                                  start_machine=start)
+        self.assertEqual(10.5, bench['start_machine']['cpu_floor_s'])
+        self.assertIn('cold start: 14.2 s, 21 CPU s: 10.5 s of wall at the '
+                      'least on 2 cores', benchmark.lines(bench))
         self.assertEqual({'cores': 2, 'busy_cpu_s': 300.0,
                           'idle_cpu_s': 100.0, 'stolen_cpu_s': 4.0,
                           'busy_share': 0.743, 'cpu_floor_s': 150.0},
@@ -118,8 +124,9 @@ class MeasureTest(testtools.TestCase):
         bench = benchmark.measure([], [{'args': [], 'start': at(0),
                                         'stop': at(5)}])
         self.assertIsNone(bench['machine'])
+        self.assertIsNone(bench['start_machine'])
         self.assertFalse([line for line in benchmark.lines(bench)
-                          if line.startswith('machine')])
+                          if line.startswith(('machine', 'cold start'))])
 
     def test_a_run_without_tests_still_measures(self):
         bench = benchmark.measure([], [{'args': [], 'start': at(0),
