@@ -9,7 +9,8 @@
 # WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied. See the
 # License for the specific language governing permissions and limitations
 # under the License.
-"""Which stack states end a wait for another state at once; image ids."""
+"""Which stack states end a wait for another state at once; image ids;
+images read past Glance's import lock."""
 
 import types
 
@@ -99,3 +100,48 @@ class ImageIdTest(testtools.TestCase):
             waiters.WaitTimeout, self._image_id,
             *[[self._row('DELETE_COMPLETE', 'old')]] * 10000)
         self.assertIn('H3 in known-defects.rst', str(error))
+
+
+class GetImageTest(testtools.TestCase):
+    """An image is read again until its import lock goes, but not forever."""
+
+    def _get_image(self, *reads):
+        settings = types.SimpleNamespace(
+            build_timeout=300, poll_interval_first=0.0,
+            poll_interval_max=0.0)
+        self.useFixture(fixtures.MockPatch(
+            'heat_glance_meta_tests.common.cleanup.CONF',
+            types.SimpleNamespace(heat_glance_meta=settings)))
+        answers = iter(reads)
+        self.reads = 0
+
+        def get(image_id):
+            self.reads += 1
+            return next(answers)
+        glance = types.SimpleNamespace(images=types.SimpleNamespace(get=get))
+        test = types.SimpleNamespace(glance=glance, id=lambda: 'a-test')
+        return base.HeatGlanceTest.get_image(test, 'i1')
+
+    @staticmethod
+    def _image(lock, build):
+        image = {'id': 'i1', 'status': 'active', 'build': build}
+        if lock:
+            image['os_glance_import_task'] = 't1'
+        return image
+
+    def test_read_again_once_the_lock_goes(self):
+        image = self._get_image(self._image(True, '1'),
+                                self._image(True, '1'),
+                                self._image(False, '2'))
+        self.assertEqual(self._image(False, '2'), image)
+        self.assertEqual(3, self.reads)
+
+    def test_a_stale_lock_gives_the_last_read_at_the_limit(self):
+        # Glance 2024.1 keeps the lock of an import flow whose revert
+        # failed: the image is taken as it is, within LOCK_RELEASE_S.
+        self.useFixture(fixtures.MockPatch(
+            'heat_glance_meta_tests.tests.base.LOCK_RELEASE_S', 0.05))
+        image = self._get_image(*[self._image(True, str(n))
+                                  for n in range(100000)])
+        self.assertTrue(image['os_glance_import_task'])
+        self.assertEqual(str(self.reads - 1), image['build'])
