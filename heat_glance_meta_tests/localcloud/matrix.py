@@ -267,7 +267,11 @@ def write_defaults(matrix, folder):
     cells = []
     for release, engines in sorted(data['runs'].items()):
         for engine, run in sorted(engines.items()):
-            cells.append(dict(run, defects=data['releases'][release][engine]))
+            # A defect declared after a release's runs was never checked
+            # there.
+            seen = dict.fromkeys(matrix['defects'], 'not seen')
+            seen.update(data['releases'][release][engine])
+            cells.append(dict(run, defects=seen))
     whole = {'defects': matrix['defects'], 'cells': cells}
     path.with_suffix('.txt').write_text(text_table(whole))
     return path

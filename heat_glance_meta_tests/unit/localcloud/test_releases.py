@@ -202,9 +202,12 @@ class ClassifyTest(testtools.TestCase):
         (folder / 'releases.yaml').write_text('{}')
         self.useFixture(fixtures.MockPatch('pathlib.Path.cwd',
                                            return_value=checkout))
-        cell = dict(CELL, defects=dict(CELL['defects'], D2='fixed'))
+        # Runs from before G3 was declared.
+        older = [d for d in DEFECTS if d != 'G3']
+        cell = dict(CELL, defects=dict(dict.fromkeys(older, 'present'),
+                                       D2='fixed'))
         table = {'defects': {d: known_defects.DEFECTS[d].option
-                             for d in DEFECTS}, 'cells': [cell],
+                             for d in older}, 'cells': [cell],
                  'generated_at': 'now', 'mode': 'observe',
                  'tempest_args': []}
         matrix.write_defaults(table, matrix.defaults_folder())
@@ -214,7 +217,7 @@ class ClassifyTest(testtools.TestCase):
         self.assertIn('2024.1 conv',
                       (folder / 'known-defects.txt').read_text())
         # A later run of part of the suite adds what it saw.
-        cell['defects'] = dict.fromkeys(DEFECTS, 'not seen')
+        cell['defects'] = dict.fromkeys(older, 'not seen')
         cell['defects']['D12'] = 'fixed'
         matrix.write_defaults(table, matrix.defaults_folder())
         lines = releases.known_defect_lines('2024.1', 'convergence',
@@ -222,6 +225,17 @@ class ClassifyTest(testtools.TestCase):
         self.assertIn('empty_property_diff = false', lines)
         self.assertIn('validate_skips_property_values = false', lines)
         self.assertIn('failed_import_never_detected = true', lines)
+        # G3, declared since, run on another release only: the earlier
+        # release was never checked for it.
+        newer = dict(cell, release='2026.2',
+                     defects=dict(cell['defects'], G3='present'))
+        matrix.write_defaults(dict(table, defects=dict(
+            table['defects'], G3=known_defects.DEFECTS['G3'].option),
+            cells=[newer]), matrix.defaults_folder())
+        g3 = [line.split() for line in
+              (folder / 'known-defects.txt').read_text().splitlines()
+              if line.startswith('G3')]
+        self.assertEqual([['G3', 'not', 'seen', 'present']], g3)
         self.useFixture(fixtures.MockPatch('pathlib.Path.cwd',
                                            return_value=folder))
         self.assertRaises(errors.CloudError, matrix.defaults_folder)
