@@ -22,6 +22,15 @@ from heat_glance_meta_tests.tests import base
 from heat_glance_meta_tests import waiters
 
 
+def unpaced_waits():
+    """The suite's waits with no pause between polls (no tempest.conf)."""
+    settings = types.SimpleNamespace(
+        build_timeout=300, poll_interval_first=0.0, poll_interval_max=0.0)
+    return fixtures.MockPatch(
+        'heat_glance_meta_tests.common.cleanup.CONF',
+        types.SimpleNamespace(heat_glance_meta=settings))
+
+
 class TerminalElsewhereTest(testtools.TestCase):
 
     def assertFinal(self, current, target, final=True):
@@ -62,12 +71,7 @@ class ImageIdTest(testtools.TestCase):
             physical_resource_id=image)
 
     def _image_id(self, *listings):
-        settings = types.SimpleNamespace(
-            build_timeout=300, poll_interval_first=0.0,
-            poll_interval_max=0.0)
-        self.useFixture(fixtures.MockPatch(
-            'heat_glance_meta_tests.common.cleanup.CONF',
-            types.SimpleNamespace(heat_glance_meta=settings)))
+        self.useFixture(unpaced_waits())
         lists = iter(listings)
         test = types.SimpleNamespace(
             client=types.SimpleNamespace(heat=types.SimpleNamespace(
@@ -106,12 +110,7 @@ class GetImageTest(testtools.TestCase):
     """An image is read again until its import lock goes, but not forever."""
 
     def _get_image(self, *reads):
-        settings = types.SimpleNamespace(
-            build_timeout=300, poll_interval_first=0.0,
-            poll_interval_max=0.0)
-        self.useFixture(fixtures.MockPatch(
-            'heat_glance_meta_tests.common.cleanup.CONF',
-            types.SimpleNamespace(heat_glance_meta=settings)))
+        self.useFixture(unpaced_waits())
         answers = iter(reads)
         self.reads = 0
 
